@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+// Every process reads the same schema; each composition root uses the keys it needs.
+// Defaults are the local addresses that scripts/infra-up.sh starts services on.
+const port = z.coerce.number().int().min(1).max(65535);
+const DEV_SECRET = 'livedrop-local-development-secret-change-me';
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+    MYSQL_URL: z.url({ protocol: /^mysql$/ }).default('mysql://livedrop:livedrop@127.0.0.1:3306/livedrop'),
+    MYSQL_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+
+    GATEWAY_PORT: port.default(3000),
+    READ_API_PORT: port.default(3001),
+    WAITING_ROOM_PORT: port.default(3002),
+    TEMPORAL_WORKER_PORT: port.default(3003),
+    JOBS_WORKER_PORT: port.default(3004),
+    READ_API_URL: z.url().default('http://127.0.0.1:3001'),
+
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
+    ADMISSION_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(`${DEV_SECRET}-admission`),
+    ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(30).max(86_400).default(900),
+    REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(60).default(30 * 86_400),
+
+    ADMISSION_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(40),
+    PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.05),
+    PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    STOCK_LOW_THRESHOLD: z.coerce.number().int().min(0).default(10),
+  })
+  .superRefine((cfg, ctx) => {
+    // A shared, published default secret would let anyone mint tokens in production.
+    for (const key of ['JWT_SECRET', 'ADMISSION_TOKEN_SECRET'] as const) {
+      if (cfg.NODE_ENV === 'production' && cfg[key].startsWith(DEV_SECRET)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must be set explicitly in production' });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,38 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+import { AppError } from './app-error';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+/** Maps anything thrown in a handler to `{"error":{"code","message"}}`; the message is shown only below 500. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) {
+    const message = err.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+    return new AppError(400, 'validation_failed', message, true, err.issues);
+  }
+  const bp = err as BodyParserError;
+  if (bp?.type === 'entity.parse.failed') return new AppError(400, 'malformed_json', 'request body is not valid JSON');
+  if (bp?.type === 'entity.too.large') return new AppError(413, 'body_too_large', 'request body is too large');
+  if (bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported') {
+    return new AppError(415, 'unsupported_encoding', bp.message);
+  }
+  return new AppError(500, 'internal_error', 'internal error', false);
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const appError = toAppError(err);
+  if (!appError.operational) req.log?.error({ err }, 'unhandled error');
+  else if (appError.status >= 500) req.log?.warn({ err }, appError.message);
+  if (res.headersSent) return;
+  res.status(appError.status).json({
+    error: { code: appError.code, message: appError.status < 500 ? appError.message : 'internal error' },
+  });
+};
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError(404, 'route_not_found', `no route for ${req.method} ${req.path}`));
+};

@@ -1,0 +1,20 @@
+import { createClient, type RedisClientType } from 'redis';
+import type { Logger } from '../logger';
+
+export type Redis = RedisClientType;
+
+/** Connects one client; reconnects with capped backoff so a Redis restart does not kill the process. */
+export async function createRedis(url: string, logger: Logger, name: string): Promise<Redis> {
+  const client = createClient({
+    url,
+    name,
+    socket: { reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000), connectTimeout: 5000 },
+  }) as unknown as Redis;
+  client.on('error', (err: Error) => logger.warn({ err: err.message, client: name }, 'redis error'));
+  await client.connect();
+  return client;
+}
+
+export async function closeRedis(client: Redis): Promise<void> {
+  if (client.isOpen) await client.quit();
+}

@@ -1,0 +1,39 @@
+/**
+ * The one place Redis keys are spelled. Everything about a drop shares the hash tag `{drop:<id>}` so
+ * a Lua script touching several of its keys stays on one Redis Cluster slot.
+ */
+export function dropKeys(dropId: number | string) {
+  const tag = `{drop:${dropId}}`;
+  return {
+    tag,
+    // inventory
+    stock: `${tag}:stock`, // units not yet reserved or sold
+    reservations: `${tag}:reservations`, // hash orderId -> "STATE|qty|expiresAtMs"
+    reservationExpiry: `${tag}:reservations:expiry`, // zset orderId by expiry ms
+    userPurchases: `${tag}:user-purchases`, // hash userId -> units reserved or sold
+    inventoryMeta: `${tag}:inventory-meta`, // hash: initialised, total, sold
+    // waiting room
+    queueSeq: `${tag}:queue:seq`,
+    tickets: `${tag}:queue:tickets`, // hash userId -> ticket
+    ticketOwners: `${tag}:queue:owners`, // hash ticket -> userId
+    prequeue: `${tag}:queue:prequeue`, // set of userIds who joined before the start
+    serving: `${tag}:queue:serving`,
+    admission: `${tag}:admission`, // hash: rate, paused, draining, ...
+    admitted: `${tag}:admitted`, // zset userId by admit deadline (checkout window)
+    burnedTokens: `${tag}:tokens:burned`,
+    controllerLock: `${tag}:controller-lock`,
+    // cache and channels
+    channel: `${tag}:events`,
+  };
+}
+
+export const globalKeys = {
+  liveDrops: 'drops:live', // set of drop ids the admission controller works on
+  rateLimit: (scope: string, subject: string) => `ratelimit:${scope}:${subject}`,
+  cache: (name: string) => `cache:${name}`,
+  cacheVersion: (entity: string, id: number | string) => `cache-version:${entity}:${id}`,
+  wsBroadcast: 'ws:broadcast',
+  userChannel: (userId: number | string) => `ws:user:${userId}`,
+};
+
+export type DropKeys = ReturnType<typeof dropKeys>;

@@ -1,0 +1,41 @@
+// Composition root of the gateway: the single public entry (HTTP API + WebSockets on one port).
+import { createServer } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import {
+  closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
+  loadConfigOrExit, registerShutdown,
+} from '@livedrop/common';
+import { buildGatewayApp } from './app';
+import { attachWebSockets } from './ws/ws-server';
+
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config, 'gateway');
+  const redis = await createRedis(config.REDIS_URL, logger, 'gateway');
+  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const health = { shuttingDown: false };
+  const metrics = createMetrics('gateway');
+  const app = buildGatewayApp({
+    config, logger, metrics, health, knex, redis, temporal,
+    checks: {
+      redis: () => redis.ping(),
+      mysql: () => knex.raw('select 1'),
+      temporal: () => connection.healthService.check({}),
+    },
+  });
+  const server = createServer(app);
+  const ws = attachWebSockets(server, logger);
+  const port = await listen(server, config.GATEWAY_PORT, config.HOST, 'GATEWAY_PORT');
+  registerShutdown(logger, [
+    { name: 'redis', close: () => closeRedis(redis) },
+    { name: 'mysql', close: () => knex.destroy() },
+    { name: 'temporal', close: () => connection.close() },
+    { name: 'http', close: () => closeServer(server) },
+    { name: 'ws', close: () => ws.close() },
+  ], () => { health.shuttingDown = true; });
+  logger.info({ port }, `gateway listening on http://${config.HOST}:${port}`);
+}
+
+main().catch(exitOnBootFailure(createLogger({ LOG_LEVEL: 'info' }, 'gateway'), 'gateway'));

@@ -1,0 +1,26 @@
+// Runs once before the integration project: the services must already be up (scripts/infra-up.sh
+// starts them); the test database is migrated to the latest schema here.
+import { createKnex, createLogger, createRedis, loadConfig, withDatabase } from '@livedrop/common';
+import { Connection } from '@temporalio/client';
+import { TEST_DATABASE } from './support/test-env';
+
+export default async function globalSetup(): Promise<void> {
+  const config = loadConfig(process.env);
+  const hint = 'start the services with `bash scripts/infra-up.sh` (or run `bash scripts/test.sh`)';
+  const redis = await createRedis(config.REDIS_URL, createLogger({ LOG_LEVEL: 'silent' }, 'setup'), 'setup').catch(
+    (err: Error) => { throw new Error(`Redis at ${config.REDIS_URL} is not reachable (${err.message}); ${hint}`); },
+  );
+  await redis.quit();
+  const knex = createKnex(withDatabase(config.MYSQL_URL, TEST_DATABASE), 2);
+  try {
+    await knex.migrate.latest();
+  } catch (err) {
+    throw new Error(`MariaDB (${TEST_DATABASE}) is not usable: ${(err as Error).message}; ${hint}`);
+  } finally {
+    await knex.destroy();
+  }
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: 5000 }).catch(
+    (err: Error) => { throw new Error(`Temporal at ${config.TEMPORAL_ADDRESS} is not reachable (${err.message}); ${hint}`); },
+  );
+  await connection.close();
+}

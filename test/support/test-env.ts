@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { createKnex, createLogger, createRedis, loadConfig, withDatabase, type Config } from '@livedrop/common';
+
+export const TEST_DATABASE = 'livedrop_test';
+
+/** Config for integration tests: the same services as `npm start`, but the `livedrop_test` database. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const base = loadConfig(process.env);
+  return loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    MYSQL_URL: withDatabase(base.MYSQL_URL, TEST_DATABASE),
+    ...overrides,
+  });
+}
+
+export const testLogger = () => createLogger({ LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent' }, 'test');
+
+/** A short unique suffix so parallel test files never collide on emails, ids or key prefixes. */
+export const uniqueSuffix = () => randomUUID().slice(0, 8);
+
+/** Real Redis + MariaDB clients for one test file; call `close()` in afterAll. */
+export async function connectTestServices(config = testConfig()) {
+  const logger = testLogger();
+  const redis = await createRedis(config.REDIS_URL, logger, 'test');
+  const knex = createKnex(config.MYSQL_URL, 5);
+  return {
+    config, logger, redis, knex,
+    close: async () => {
+      await redis.quit();
+      await knex.destroy();
+    },
+  };
+}

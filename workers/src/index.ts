@@ -1,0 +1,1 @@
+export { createActivities } from './activities';

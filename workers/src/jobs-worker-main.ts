@@ -1,0 +1,33 @@
+// Composition root of the BullMQ jobs process (notifications fan-out, reconciliation, outbox relay).
+import {
+  closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, loadConfigOrExit,
+  registerShutdown, startOpsServer,
+} from '@livedrop/common';
+import { startQueues } from './jobs/queues';
+
+async function main() {
+  const config = loadConfigOrExit();
+  const logger = createLogger(config, 'jobs-worker');
+  const redis = await createRedis(config.REDIS_URL, logger, 'jobs-worker');
+  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
+  const queues = startQueues({ redisUrl: config.REDIS_URL, logger, knex, redis });
+  const health = { shuttingDown: false };
+  const { server } = await startOpsServer({
+    logger, metrics: createMetrics('jobs-worker'), health, host: config.HOST,
+    port: config.JOBS_WORKER_PORT, portKey: 'JOBS_WORKER_PORT',
+    checks: {
+      redis: () => redis.ping(),
+      mysql: () => knex.raw('select 1'),
+      queues: async () => { if (!queues.isRunning()) throw new Error('workers not running'); },
+    },
+  });
+  registerShutdown(logger, [
+    { name: 'redis', close: () => closeRedis(redis) },
+    { name: 'mysql', close: () => knex.destroy() },
+    { name: 'queues', close: () => queues.close() },
+    { name: 'ops-server', close: () => closeServer(server) },
+  ], () => { health.shuttingDown = true; });
+  logger.info('jobs worker running');
+}
+
+main().catch(exitOnBootFailure(createLogger({ LOG_LEVEL: 'info' }, 'jobs-worker'), 'jobs-worker'));

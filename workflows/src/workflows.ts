@@ -1,0 +1,2 @@
+// The one file the worker bundles: every workflow is exported from here.
+export { pingWorkflow } from './ping-workflow';
