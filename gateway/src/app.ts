@@ -1,6 +1,8 @@
-import type { Express } from 'express';
+import { Router, type Express } from 'express';
 import { createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type Redis } from '@livedrop/common';
 import type { Client } from '@temporalio/client';
+import { createAccessTokens, type AccessTokens } from './auth/access-token';
+import { ApiRegistry, openApiDocument } from './http/api-routes';
 
 export interface GatewayDeps extends BaseAppDeps {
   config: Config;
@@ -9,11 +11,33 @@ export interface GatewayDeps extends BaseAppDeps {
   temporal: Client;
 }
 
+/** What every route module receives: the router mounted at /v1, the OpenAPI registry and shared services. */
+export interface RouteContext extends GatewayDeps {
+  router: Router;
+  api: ApiRegistry;
+  tokens: AccessTokens;
+}
+
+export const API_PREFIX = '/v1';
+
 /** Builds the gateway's Express app without listening, so tests can mount it on port 0. */
 export function buildGatewayApp(deps: GatewayDeps): Express {
   const app = createBaseApp(deps);
+  const ctx: RouteContext = {
+    ...deps,
+    router: Router(),
+    api: new ApiRegistry(),
+    tokens: createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S),
+  };
+  // Route modules register here, one line each: registerXRoutes(ctx);
+
+  app.use(API_PREFIX, ctx.router);
+  const openapi = openApiDocument(ctx.api, { title: 'LiveDrop API', version: '1.0.0' }, API_PREFIX);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
   app.get('/', (_req, res) => {
-    res.json({ service: 'livedrop-gateway', docs: '/openapi.json' });
+    res.json({ service: 'livedrop-gateway', api: API_PREFIX, docs: '/openapi.json' });
   });
   return finishApp(app);
 }
