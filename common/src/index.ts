@@ -15,3 +15,4 @@ export * from './redis/lua-scripts';
 export * from './db/create-knex';
 export * from './http/ops-server';
 export * from './push/push';
+export * from './events/outbox';

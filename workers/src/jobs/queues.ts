@@ -1,26 +1,11 @@
 import { Queue, Worker, type Job } from 'bullmq';
-import type { Knex, Logger, Redis } from '@livedrop/common';
-
-export const QUEUE_NAMES = { system: 'system' } as const;
+import { bullConnection, QUEUES, type Knex, type Logger, type Redis } from '@livedrop/common';
 
 export interface QueueDeps {
   redisUrl: string;
   logger: Logger;
   knex: Knex;
   redis: Redis;
-}
-
-/** BullMQ needs its own ioredis connections; options come from the same REDIS_URL. */
-export function bullConnection(redisUrl: string) {
-  const url = new URL(redisUrl);
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    username: url.username || undefined,
-    password: url.password ? decodeURIComponent(url.password) : undefined,
-    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
-    maxRetriesPerRequest: null, // required by BullMQ workers
-  };
 }
 
 /** Starts every BullMQ worker of this process. Handlers are idempotent: jobs are at-least-once. */
@@ -32,7 +17,7 @@ export function startQueues(deps: QueueDeps) {
     },
   };
   const worker = new Worker(
-    QUEUE_NAMES.system,
+    QUEUES.system,
     async (job) => {
       const handler = handlers[job.name];
       if (!handler) throw new Error(`no handler for ${job.name}`);
@@ -41,7 +26,7 @@ export function startQueues(deps: QueueDeps) {
     { connection, concurrency: 4 },
   );
   worker.on('failed', (job, err) => deps.logger.warn({ job: job?.name, err: err.message }, 'job failed'));
-  const queue = new Queue(QUEUE_NAMES.system, { connection });
+  const queue = new Queue(QUEUES.system, { connection });
   return {
     queue,
     isRunning: () => worker.isRunning(),

@@ -1,0 +1,68 @@
+import type { Knex } from 'knex';
+
+/**
+ * Domain events travel through the transactional outbox: written in the same MySQL transaction as the
+ * change, then relayed to the BullMQ `events` queue (jobId = `evt-<id>`, so a re-relay is dropped).
+ * Consumers are idempotent: delivery is at-least-once.
+ */
+export type EventType =
+  | 'user.created'
+  | 'follow.created'
+  | 'follow.deleted'
+  | 'product.created'
+  | 'product.updated'
+  | 'product.deleted'
+  | 'drop.scheduled'
+  | 'drop.updated'
+  | 'drop.live'
+  | 'drop.sold_out'
+  | 'drop.reopened'
+  | 'drop.ended'
+  | 'drop.cancelled'
+  | 'drop.stock_low'
+  | 'order.reserved'
+  | 'order.confirmed'
+  | 'order.failed';
+
+export interface DomainEvent {
+  id: number;
+  type: EventType;
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+}
+
+export async function recordEvent(
+  trx: Knex | Knex.Transaction,
+  event: { type: EventType; aggregateType: string; aggregateId: string | number; payload: Record<string, unknown> },
+): Promise<number> {
+  const [id] = await trx('outbox_events').insert({
+    type: event.type,
+    aggregate_type: event.aggregateType,
+    aggregate_id: String(event.aggregateId),
+    payload: JSON.stringify(event.payload),
+  });
+  return Number(id);
+}
+
+/** BullMQ queue names, shared by producers and the jobs worker. */
+export const QUEUES = {
+  events: 'events',
+  notifications: 'notifications',
+  reconciliation: 'reconciliation',
+  system: 'system',
+} as const;
+
+/** BullMQ needs its own ioredis connections; options come from the same REDIS_URL. */
+export function bullConnection(redisUrl: string) {
+  const url = new URL(redisUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    maxRetriesPerRequest: null, // required by BullMQ workers
+  };
+}
