@@ -1,6 +1,13 @@
 // Two projects: `unit` (pure logic, no services) and `integration` (real Redis, MariaDB, Temporal
 // started by scripts/infra-up.sh). Integration files end in `.int.test.ts`.
-const tsJest = ['ts-jest', { isolatedModules: true }];
+const tsJest = ['ts-jest', {}];
+// jose 6 ships ESM only; Jest runs CommonJS, so its files are transpiled too (the app itself runs it natively).
+const esmOnly = ['jose'];
+const transform = {
+  '^.+\\.ts$': tsJest,
+  [`/node_modules/(${esmOnly.join('|')})/.+\\.js$`]: ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true } }],
+};
+const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 const roots = ['<rootDir>/common', '<rootDir>/gateway', '<rootDir>/read-api', '<rootDir>/waiting-room',
   '<rootDir>/workflows', '<rootDir>/workers', '<rootDir>/loadtest', '<rootDir>/test'];
 
@@ -10,14 +17,16 @@ module.exports = {
       displayName: 'unit',
       roots,
       testMatch: ['**/*.unit.test.ts'],
-      transform: { '^.+\\.ts$': tsJest },
+      transform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
     },
     {
       displayName: 'integration',
       roots,
       testMatch: ['**/*.int.test.ts', '**/loadtest/**/test/*.test.js'],
-      transform: { '^.+\\.ts$': tsJest },
+      transform,
+      transformIgnorePatterns,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/global-setup.ts',
       testTimeout: 60000,

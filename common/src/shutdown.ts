@@ -35,8 +35,9 @@ export function registerShutdown(logger: Logger, closers: Closer[], onStart?: ()
     logger.info({ signal }, 'signal received');
     void shutdown().then(() => process.exit(0));
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`: a second signal (e.g. from a supervisor and a terminal) must not kill a clean drain.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   return shutdown;
 }
 

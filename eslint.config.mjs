@@ -1,0 +1,43 @@
+// Lint what matters: promises that are never awaited, I/O leaking into workflow code, and (via
+// `npm run cycles`, dpdm) import cycles.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const IO_MODULES = ['knex', 'mysql2', 'mysql2/*', 'redis', '@redis/*', 'ioredis', 'bullmq', 'ws', 'express', '@livedrop/common',
+  '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '.run/**', '.tools/**', 'dist/**', 'coverage/**', 'loadtest/**', '**/*.js', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    // Workflow code is replayed deterministically in Temporal's sandbox: no Node built-ins, no I/O clients.
+    files: ['workflows/src/**/*.ts'],
+    ignores: ['workflows/src/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*'], message: 'workflow code must not use Node built-ins (non-deterministic, sandboxed)' },
+          { group: IO_MODULES, message: 'workflow code must not do I/O; call an activity instead' },
+          { group: ['fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process', 'os', 'process', 'timers', 'dns'],
+            message: 'workflow code must not use Node built-ins' },
+        ],
+      }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'no process access in workflows' }],
+    },
+  },
+  {
+    files: ['**/test/**/*.ts', '**/bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { PROCESSES, type ProcessSpec } from '../scripts/processes';
+
+const ROOT = join(__dirname, '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns one process entry point with tsx, collecting its output. */
+function start(spec: ProcessSpec, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, spec.entry)], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitForStatus(url: string, status: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status === status) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
+}
+
+describe('process entry points', () => {
+  it.each(PROCESSES.map((p) => [p.name, p] as const))(
+    '%s starts, reports healthy and ready, and shuts down cleanly on SIGTERM',
+    async (_name, spec) => {
+      const port = await freePort();
+      const proc = start(spec, { [spec.portKey]: String(port), MYSQL_URL: 'mysql://livedrop:livedrop@127.0.0.1:3306/livedrop_test' });
+      try {
+        await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 60_000);
+        await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 30_000);
+        const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+        expect(await metrics.text()).toContain('process_cpu_user_seconds_total');
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- output ---\n${proc.output()}`);
+      } finally {
+        proc.child.kill('SIGTERM');
+      }
+      expect(await proc.exited).toBe(0);
+      expect(proc.output()).toContain('stopped');
+    },
+    120_000,
+  );
+
+  it('stops with a message naming the key when the environment is invalid', async () => {
+    const proc = start(PROCESSES[1]!, { READ_API_PORT: 'not-a-port', REDIS_URL: 'ftp://nowhere' });
+    expect(await proc.exited).toBe(78);
+    expect(proc.output()).toMatch(/Invalid configuration — .*READ_API_PORT/);
+    expect(proc.output()).toMatch(/REDIS_URL/);
+  }, 60_000);
+
+  it('stops with a message naming the port when it is already taken', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const proc = start(PROCESSES[1]!, { READ_API_PORT: String(port) });
+      expect(await proc.exited).toBe(1);
+      expect(proc.output()).toContain(`port ${port} (READ_API_PORT) on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});
