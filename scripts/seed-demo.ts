@@ -1,0 +1,90 @@
+// Seeds the demo through the public API of the running gateway (so the drop-lifecycle workflow really
+// starts): a creator, a product, a drop starting a minute from now, and a few followers. Rerunning reuses
+// the accounts and the product, and schedules a new drop only when no demo drop is still upcoming.
+import { createKnex, loadConfigOrExit } from '@livedrop/common';
+
+const config = loadConfigOrExit();
+const base = `http://${config.HOST}:${config.GATEWAY_PORT}/v1`;
+const PASSWORD = 'demo-password-123';
+
+async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+interface Session { accessToken: string; user: { id: number } }
+
+/** Logs in, signing up first when the account does not exist yet. */
+async function account(email: string, displayName: string, role: 'shopper' | 'creator'): Promise<Session> {
+  const login = await api<Session>('POST', '/auth/login', { email, password: PASSWORD });
+  if (login.status === 200) return login.body;
+  const signup = await api<Session>('POST', '/auth/signup', { email, password: PASSWORD, displayName, role });
+  if (signup.status !== 201) throw new Error(`signup ${email} failed: ${signup.status} ${JSON.stringify(signup.body)}`);
+  return signup.body;
+}
+
+async function main() {
+  const knex = createKnex(config.MYSQL_URL, 1);
+  try {
+    const creator = await account('creator@demo.livedrop.test', 'Demo Creator', 'creator');
+    const shoppers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => account(`shopper${n}@demo.livedrop.test`, `Demo Shopper ${n}`, 'shopper')),
+    );
+    for (const shopper of shoppers) {
+      const follow = await api('PUT', `/creators/${creator.user.id}/follow`, undefined, shopper.accessToken);
+      if (follow.status >= 300) throw new Error(`follow failed: ${follow.status} ${JSON.stringify(follow.body)}`);
+    }
+
+    let product = await knex('products').where({ creator_id: creator.user.id, deleted_at: null }).first('id');
+    if (!product) {
+      const created = await api<{ id: number }>('POST', '/products', {
+        title: 'LiveDrop Launch Hoodie',
+        description: 'Heavyweight hoodie, numbered edition of 100.',
+        priceMinor: 6900,
+        currency: 'EUR',
+        mediaUrls: ['https://cdn.example.com/livedrop/hoodie-front.jpg'],
+      }, creator.accessToken);
+      if (created.status !== 201) throw new Error(`product failed: ${created.status} ${JSON.stringify(created.body)}`);
+      product = { id: created.body.id };
+    }
+
+    let drop = await knex('drops')
+      .where({ creator_id: creator.user.id, status: 'scheduled' })
+      .andWhere('starts_at', '>', new Date())
+      .first('id', 'starts_at');
+    if (!drop) {
+      const startsAt = new Date(Date.now() + 60_000);
+      const created = await api<{ id: number; startsAt: string }>('POST', '/drops', {
+        productId: product.id,
+        prequeueOpensAt: new Date().toISOString(),
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString(),
+        totalStock: 100,
+        perUserLimit: 2,
+        admissionRatePerS: 10,
+        checkoutWindowS: 120,
+      }, creator.accessToken);
+      if (created.status !== 201) throw new Error(`drop failed: ${created.status} ${JSON.stringify(created.body)}`);
+      drop = { id: created.body.id, starts_at: startsAt };
+    }
+
+    console.log(`
+Demo data (password for every demo account: ${PASSWORD}):
+  creator   creator@demo.livedrop.test (id ${creator.user.id}) with ${shoppers.length} followers shopper1..5@demo.livedrop.test
+  product   ${product.id}
+  drop      ${drop.id}, starts ${new Date(drop.starts_at).toISOString()} (pre-queue open now)
+  try it    curl http://${config.HOST}:${config.GATEWAY_PORT}/v1/catalog/drops/${drop.id}`);
+  } finally {
+    await knex.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`seeding the demo failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

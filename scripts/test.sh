@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Command (b) of the README (and .ci/run): installs everything, starts the services the tests need,
+# then typechecks, lints, runs every jest test against the real Redis, MariaDB and Temporal, and
+# finally runs the k6-format smoke script against the whole running system.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+bash scripts/install-system.sh
+bash scripts/install-node-deps.sh
+bash scripts/infra-up.sh
+npm run --silent migrate
+
+log "typecheck"; npm run --silent typecheck
+log "lint";      npm run --silent lint
+log "jest"
+mkdir -p "$RUN_DIR"
+jest_status=0
+npx --no-install jest --ci --json --outputFile="$RUN_DIR/jest-results.json" || jest_status=$?
+# One plain closing line that any CI reader understands.
+summary=$(node -e 'const r=require(process.argv[1]); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)' \
+  "$RUN_DIR/jest-results.json" 2>/dev/null || echo "0 passed, 1 failed")
+echo "jest: $summary"
+((jest_status == 0)) || die "jest failed (exit $jest_status)"
+
+# The smoke run needs the whole system: start it if it is not up, stop afterwards only what we started.
+started_apps=0
+[[ -n $(svc_pid apps) ]] || { bash scripts/apps-up.sh; started_apps=1; }
+trap 'if ((started_apps)); then bash scripts/infra-down.sh apps >"$LOG_DIR/apps-stop.log" 2>&1; fi' EXIT
+log "smoke (loadtest/smoke.js against the running system)"
+node loadtest/runner/k6.mjs run -e BASE_URL="http://${HOST:-127.0.0.1}:${GATEWAY_PORT:-3000}" loadtest/smoke.js
+# The closing line CI reads.
+echo "tests: $summary"
