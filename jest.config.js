@@ -12,6 +12,8 @@ const roots = ['<rootDir>/common', '<rootDir>/gateway', '<rootDir>/read-api', '<
   '<rootDir>/workflows', '<rootDir>/workers', '<rootDir>/loadtest', '<rootDir>/test'];
 
 module.exports = {
+  // Integration tests start real workflows and processes on a shared 2-core machine.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -29,7 +31,6 @@ module.exports = {
       transformIgnorePatterns,
       testEnvironment: 'node',
       globalSetup: '<rootDir>/test/global-setup.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -4,6 +4,20 @@ import { createKnex, createLogger, createRedis, loadConfig, withDatabase } from 
 import { Connection } from '@temporalio/client';
 import { TEST_DATABASE } from './support/test-env';
 
+/**
+ * Redis keys (`{drop:N}`), Temporal workflow ids (`drop-N`) and WebSocket channels (`ws:user:N`) are
+ * derived from MySQL ids, and the test database shares Redis and Temporal with the development one.
+ * Test ids therefore start at 1e9 so a test drop can never collide with a demo drop.
+ */
+async function separateIdsFromDevelopment(knex: ReturnType<typeof createKnex>) {
+  for (const table of ['users', 'products', 'drops']) {
+    const row = (await knex(table).max({ max: 'id' }).first()) as { max: number | null } | undefined;
+    if (Number(row?.max ?? 0) < TEST_ID_BASE) await knex.raw(`ALTER TABLE ?? AUTO_INCREMENT = ${TEST_ID_BASE}`, [table]);
+  }
+}
+
+const TEST_ID_BASE = 1_000_000_000;
+
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig(process.env);
   const hint = 'start the services with `bash scripts/infra-up.sh` (or run `bash scripts/test.sh`)';
@@ -14,6 +28,7 @@ export default async function globalSetup(): Promise<void> {
   const knex = createKnex(withDatabase(config.MYSQL_URL, TEST_DATABASE), 2);
   try {
     await knex.migrate.latest();
+    await separateIdsFromDevelopment(knex);
   } catch (err) {
     throw new Error(`MariaDB (${TEST_DATABASE}) is not usable: ${(err as Error).message}; ${hint}`);
   } finally {

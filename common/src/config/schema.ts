@@ -17,6 +17,8 @@ export const configSchema = z
     TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
+    // Tests give each file its own queue so no other worker picks up its workflows.
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('livedrop'),
 
     GATEWAY_PORT: port.default(3000),
     READ_API_PORT: port.default(3001),
@@ -31,10 +33,21 @@ export const configSchema = z
     REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(60).default(30 * 86_400),
 
     ADMISSION_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    // Order-pipeline health the admission controller backs off on (rate halved above either).
+    ADMISSION_INFLIGHT_THRESHOLD: z.coerce.number().int().min(1).default(500),
+    ADMISSION_LATENCY_THRESHOLD_MS: z.coerce.number().int().min(1).default(1000),
     PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(40),
     PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.05),
     PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    // Sandbox test cards: an amount whose minor units end in these digits is always declined (e.g. 10002).
+    PAYMENT_DECLINE_AMOUNT_SUFFIX: z.string().regex(/^\d{1,6}$/).default('0002'),
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
     STOCK_LOW_THRESHOLD: z.coerce.number().int().min(0).default(10),
+
+    // Gateway rate limits (Redis GCRA, shared by every gateway process); 0 disables one. Generous defaults:
+    // load tests drive many users from a single IP.
+    RATE_LIMIT_AUTH_PER_IP_PER_MIN: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_WRITES_PER_USER_PER_MIN: z.coerce.number().int().min(0).default(120),
   })
   .superRefine((cfg, ctx) => {
     // A shared, published default secret would let anyone mint tokens in production.
