@@ -3,6 +3,15 @@ import { createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, typ
 import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
+import { registerAuthRoutes } from './routes/auth-routes';
+import { registerFollowRoutes } from './routes/follow-routes';
+import { registerProductRoutes } from './routes/product-routes';
+import { registerDropRoutes } from './routes/drop-routes';
+import { registerQueueRoutes } from './routes/queue-routes';
+import { registerOpsRoutes } from './routes/ops-routes';
+import { registerReadProxyRoutes } from './routes/read-proxy';
+import { registerNotificationRoutes } from './routes/notification-routes';
+import { registerOrderRoutes } from './routes/order-routes';
 
 export interface GatewayDeps extends BaseAppDeps {
   config: Config;
@@ -30,6 +39,15 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
     tokens: createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S),
   };
   // Route modules register here, one line each: registerXRoutes(ctx);
+  registerAuthRoutes(ctx);
+  registerFollowRoutes(ctx);
+  registerProductRoutes(ctx);
+  registerDropRoutes(ctx);
+  registerQueueRoutes(ctx);
+  registerOpsRoutes(ctx);
+  registerReadProxyRoutes(ctx);
+  registerNotificationRoutes(ctx);
+  registerOrderRoutes(ctx);
 
   app.use(API_PREFIX, ctx.router);
   const openapi = openApiDocument(ctx.api, { title: 'LiveDrop API', version: '1.0.0' }, API_PREFIX);

@@ -1,21 +1,31 @@
 // Composition root of the Temporal worker process: runs every workflow and activity on TASK_QUEUE.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import {
-  closeServer, createLogger, createMetrics, exitOnBootFailure, loadConfigOrExit, registerShutdown, startOpsServer,
+  closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, loadConfigOrExit,
+  registerShutdown, startOpsServer,
 } from '@livedrop/common';
-import { TASK_QUEUE, workflowsPath } from '@livedrop/workflows';
+import { workflowsPath } from '@livedrop/workflows';
 import { createActivities } from './activities';
+import { createSandboxPaymentProvider } from './payments';
 
 async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'temporal-worker');
+  const redis = await createRedis(config.REDIS_URL, logger, 'temporal-worker');
+  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: TASK_QUEUE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath,
-    activities: createActivities({ service: 'temporal-worker' }),
+    activities: createActivities({
+      service: 'temporal-worker', knex, redis, logger,
+      payments: createSandboxPaymentProvider(knex, {
+        latencyMs: config.PAYMENT_LATENCY_MS, declineRate: config.PAYMENT_DECLINE_RATE,
+        declineAmountSuffix: config.PAYMENT_DECLINE_AMOUNT_SUFFIX,
+      }),
+    }),
   });
   const health = { shuttingDown: false };
   const { server } = await startOpsServer({
@@ -29,11 +39,13 @@ async function main() {
   });
   const running = worker.run();
   registerShutdown(logger, [
+    { name: 'redis', close: () => closeRedis(redis) },
+    { name: 'mysql', close: () => knex.destroy() },
     { name: 'temporal-connection', close: () => connection.close() },
     { name: 'worker', close: async () => { worker.shutdown(); await running; } },
     { name: 'ops-server', close: () => closeServer(server) },
   ], () => { health.shuttingDown = true; });
-  logger.info({ taskQueue: TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'temporal worker running');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'temporal worker running');
   await running;
 }
 

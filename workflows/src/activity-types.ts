@@ -1,4 +1,14 @@
 // Workflows import only these types; the implementations live in workers/src/activities.
-export interface Activities {
+import type { DropStatus } from './shared';
+import type { OrderActivities } from './order-types';
+export interface Activities extends DropActivities, OrderActivities {
   echo(message: string): Promise<string>;
+}
+
+/** Drop lifecycle activities (workers/src/activities/drop-activities.ts). Both are idempotent. */
+export interface DropActivities {
+  /** Builds the drop's Redis inventory from MySQL (total − sold); does nothing if already built unless `force`. */
+  prepareDropInventory(input: { dropId: number; force?: boolean }): Promise<{ initialised: boolean; stock: number }>;
+  /** Moves drops.status from → to with a drop.<status> outbox event; returns the status MySQL now holds. */
+  transitionDrop(dropId: number, from: DropStatus, to: DropStatus, reason?: string): Promise<DropStatus>;
 }

@@ -1,4 +1,9 @@
 // What non-workflow code (clients, worker) imports from this package.
 export * from './shared';
 export type { Activities } from './activity-types';
+export * from './drop-schedule';
+export * from './drop-status';
+export type { DropActivities } from './activity-types';
+export type { DropLifecycleInput } from './drop-lifecycle-workflow';
+export * from './order-types';
 export const workflowsPath = require.resolve('./workflows');

@@ -1,6 +1,7 @@
 // Names shared by workflow code, the worker and the clients that start or message workflows.
 // No I/O here: workflow bundles import this file.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OrderStatus, ReservationOutcome } from './order-types';
 
 export const TASK_QUEUE = 'livedrop';
 
@@ -25,3 +26,8 @@ export const rescheduleDropUpdate = defineUpdate<DropStatus, [{ startsAt: string
   'rescheduleDrop',
 );
 export const dropStatusQuery = defineQuery<DropStatus>('dropStatus');
+
+// Order workflow messages.
+/** Answers once the reservation is held or refused: the order endpoint replies 202 without waiting for payment. */
+export const orderReservationUpdate = defineUpdate<ReservationOutcome>('orderReservation');
+export const orderStatusQuery = defineQuery<OrderStatus>('orderStatus');

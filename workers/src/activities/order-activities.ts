@@ -1,0 +1,149 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { dropKeys, pushToUser, recordEvent, type Knex, type Logger, type Redis } from '@livedrop/common';
+import type { OrderActivities, OrderStatus } from '@livedrop/workflows';
+import { createInventory, InventoryError, rebuildInventoryFromMysql } from '../inventory';
+import type { PaymentProvider } from '../payments';
+
+export interface OrderActivityDeps {
+  knex: Knex;
+  redis: Redis;
+  payments: PaymentProvider;
+  logger: Logger;
+}
+
+const LATENCY_SAMPLES = 200; // the controller reads recent confirm latencies; older ones are trimmed
+const HEARTBEAT_EVERY_MS = 500; // fast charges never heartbeat; slow ones learn of a timeout quickly
+const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
+
+/** Failures no retry can fix become non-retryable with the inventory code as their type. */
+const FINAL_INVENTORY_CODES = ['sold_out', 'per_user_limit_reached', 'reservation_released'];
+
+/**
+ * The order workflow's activities. Every one is idempotent per order: Temporal may run them again after
+ * a timeout, a worker crash or a replayed local activity.
+ */
+export function createOrderActivities({ knex, redis, payments, logger }: OrderActivityDeps): OrderActivities {
+  const inventory = createInventory(redis);
+
+  const pushStatus = (userId: number, orderId: string, status: OrderStatus, reason?: string) =>
+    pushToUser(redis, userId, { type: 'order_status', orderId, status, ...(reason ? { reason } : {}) });
+
+  /** Moves an open order to `to`; false when it was already there or final (a retry). */
+  const moveStatus = async (orderId: string, from: string[], to: OrderStatus, trx: Knex | Knex.Transaction = knex, reason?: string) =>
+    (await trx('orders').where({ id: orderId }).whereIn('status', from)
+      .update({ status: to, updated_at: knex.fn.now(3), ...(reason ? { failure_reason: reason.slice(0, 200) } : {}) })) > 0;
+
+  async function reserveOnce(input: Parameters<OrderActivities['reserveInventory']>[0]) {
+    return inventory.reserve(input.dropId, input);
+  }
+
+  return {
+    async reserveInventory(input) {
+      let result;
+      try {
+        try {
+          result = await reserveOnce(input);
+        } catch (err) {
+          if (!(err instanceof InventoryError) || err.code !== 'inventory_not_initialised') throw err;
+          // Redis lost the drop: rebuild from MySQL before selling anything more.
+          const rebuilt = await rebuildInventoryFromMysql(knex, inventory, input.dropId);
+          logger.warn({ dropId: input.dropId, ...rebuilt }, 'inventory rebuilt from MySQL before a reserve');
+          result = await reserveOnce(input);
+        }
+      } catch (err) {
+        if (err instanceof InventoryError && FINAL_INVENTORY_CODES.includes(err.code)) {
+          throw ApplicationFailure.nonRetryable(err.message, err.code);
+        }
+        throw err;
+      }
+      if (await moveStatus(input.orderId, ['pending'], 'reserved')) await pushStatus(input.userId, input.orderId, 'reserved');
+      return { stockLeft: result.stockLeft };
+    },
+
+    async chargePayment(input) {
+      const ctx = Context.current();
+      let beat: NodeJS.Timeout | undefined;
+      const heartbeat = () => {
+        ctx.heartbeat();
+        beat = setTimeout(heartbeat, HEARTBEAT_EVERY_MS);
+      };
+      beat = setTimeout(heartbeat, HEARTBEAT_EVERY_MS);
+      let result;
+      try {
+        result = await payments.charge(
+          { idempotencyKey: input.idempotencyKey, amountMinor: input.amountMinor, currency: input.currency, orderId: input.orderId },
+          { signal: ctx.cancellationSignal },
+        );
+      } finally {
+        clearTimeout(beat);
+      }
+      if (result.status === 'declined') {
+        throw ApplicationFailure.nonRetryable(`payment declined (${result.declineCode ?? 'declined'})`, 'payment_declined', {
+          declineCode: result.declineCode, paymentId: result.paymentId,
+        });
+      }
+      if (await moveStatus(input.orderId, ['pending', 'reserved'], 'paid')) await pushStatus(input.userId, input.orderId, 'paid');
+      return { paymentId: result.paymentId };
+    },
+
+    async confirmOrder(input) {
+      const confirmedNow = await knex.transaction(async (trx) => {
+        if (!(await moveStatus(input.orderId, OPEN_STATUSES, 'confirmed', trx))) {
+          const row = await trx('orders').where({ id: input.orderId }).first<{ status: string } | undefined>('status');
+          if (row?.status === 'confirmed') return false; // a retry: MySQL already holds the sale
+          throw ApplicationFailure.nonRetryable(`order ${input.orderId} is ${row?.status ?? 'missing'}`, 'order_not_confirmable');
+        }
+        await trx('inventory_ledger')
+          .insert({ drop_id: input.dropId, order_id: input.orderId, delta: -input.quantity, reason: 'sale' })
+          .onConflict().ignore();
+        await recordEvent(trx, {
+          type: 'order.confirmed', aggregateType: 'order', aggregateId: input.orderId,
+          payload: { orderId: input.orderId, userId: input.userId, dropId: input.dropId, quantity: input.quantity },
+        });
+        return true;
+      });
+      let soldOut = false;
+      try {
+        const redisResult = await inventory.confirm(input.dropId, input.orderId);
+        soldOut = redisResult.soldOut && redisResult.confirmedNow;
+      } catch (err) {
+        // MySQL holds the sale; reconciliation brings Redis back in line.
+        if (!(err instanceof InventoryError)) throw err;
+        logger.error({ err: err.message, orderId: input.orderId, dropId: input.dropId }, 'redis confirm failed after MySQL commit');
+      }
+      if (confirmedNow) {
+        const k = dropKeys(input.dropId);
+        await redis.multi()
+          .lPush(k.ordersLatency, String(Math.max(0, Date.now() - input.startedAtMs)))
+          .lTrim(k.ordersLatency, 0, LATENCY_SAMPLES - 1)
+          .exec();
+        await pushStatus(input.userId, input.orderId, 'confirmed');
+      }
+      return { soldOut };
+    },
+
+    async releaseReservation({ orderId, userId, dropId }) {
+      let released = false;
+      try {
+        released = (await inventory.release(dropId, orderId, userId)).released;
+      } catch (err) {
+        if (err instanceof InventoryError && err.code === 'reservation_confirmed') return { released: false, reopened: false };
+        throw err;
+      }
+      if (!released) return { released, reopened: false };
+      const drop = await knex('drops').where({ id: dropId }).first<{ status: string } | undefined>('status');
+      return { released, reopened: drop?.status === 'sold_out' };
+    },
+
+    async finishOrder({ orderId, userId, dropId, status, reason }) {
+      const changed = await knex.transaction(async (trx) => {
+        if (!(await moveStatus(orderId, OPEN_STATUSES, status, trx, reason))) return false;
+        await recordEvent(trx, {
+          type: 'order.failed', aggregateType: 'order', aggregateId: orderId, payload: { orderId, userId, dropId, status, reason },
+        });
+        return true;
+      });
+      if (changed) await pushStatus(userId, orderId, status, reason);
+    },
+  };
+}

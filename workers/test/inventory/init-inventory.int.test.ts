@@ -1,0 +1,62 @@
+import { dropKeys } from '@livedrop/common';
+import { createInventory, InventoryError } from '../../src/inventory';
+import { connectTestServices } from '../../../test/support/test-env';
+
+// Ids far above any real drop, random per run, so parallel files and the dev database never collide.
+const randomDropId = () => 900_000_000 + Math.floor(Math.random() * 99_000_000);
+
+describe('inventory initialise / snapshot (real Redis)', () => {
+  let services: Awaited<ReturnType<typeof connectTestServices>>;
+  const used: number[] = [];
+  const newDrop = () => {
+    const id = randomDropId();
+    used.push(id);
+    return id;
+  };
+
+  beforeAll(async () => {
+    services = await connectTestServices();
+  });
+  afterAll(async () => {
+    for (const id of used) {
+      const k = dropKeys(id);
+      await services.redis.del([k.stock, k.inventoryMeta, k.reservations]);
+    }
+    await services.close();
+  });
+
+  it('sets stock = total − sold once, and a second call changes nothing', async () => {
+    const inventory = createInventory(services.redis);
+    const dropId = newDrop();
+    expect(await inventory.snapshot(dropId)).toEqual({ initialised: false, stock: 0, total: 0, sold: 0, reserved: 0 });
+
+    expect(await inventory.initialise(dropId, { total: 10, sold: 3 })).toEqual({ initialised: true, stock: 7 });
+    expect(await inventory.snapshot(dropId)).toEqual({ initialised: true, stock: 7, total: 10, sold: 3, reserved: 0 });
+
+    await services.redis.decrBy(dropKeys(dropId).stock, 2); // a sale in progress must survive a repeated init
+    expect(await inventory.initialise(dropId, { total: 10, sold: 0 })).toEqual({ initialised: false, stock: 5 });
+    expect((await inventory.snapshot(dropId)).reserved).toBe(2);
+  });
+
+  it('rebuilds when forced, keeping units held by live reservations', async () => {
+    const inventory = createInventory(services.redis);
+    const dropId = newDrop();
+    await inventory.initialise(dropId, { total: 10, sold: 0 });
+    await services.redis.hSet(dropKeys(dropId).reservations, {
+      'order-a': `RESERVED|2|${Date.now() + 60_000}|1`,
+      'order-b': `RELEASED|3|${Date.now()}|2`,
+      'order-c': `CONFIRMED|1|${Date.now()}|3`,
+    });
+    expect(await inventory.initialise(dropId, { total: 10, sold: 1, force: true })).toEqual({ initialised: true, stock: 7 });
+    expect(await inventory.snapshot(dropId)).toMatchObject({ stock: 7, sold: 1, reserved: 2 });
+  });
+
+  it('refuses numbers that would oversell, changing nothing', async () => {
+    const inventory = createInventory(services.redis);
+    const dropId = newDrop();
+    const error = await inventory.initialise(dropId, { total: 2, sold: 3 }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(InventoryError);
+    expect(error).toMatchObject({ code: 'invalid_inventory_numbers', luaCode: -1 });
+    expect(await services.redis.exists(dropKeys(dropId).stock)).toBe(0);
+  });
+});

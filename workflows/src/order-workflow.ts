@@ -1,0 +1,118 @@
+import {
+  ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, getExternalWorkflowHandle,
+  isCancellation, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+} from '@temporalio/workflow';
+import type { OrderActivities, OrderResult, OrderStatus, OrderWorkflowInput, ReservationOutcome } from './order-types';
+import {
+  dropSoldOutSignal, dropStockReopenedSignal, orderReservationUpdate, orderStatusQuery, workflowIds,
+} from './shared';
+
+// Reservation TTL beyond the payment timeout: reconciliation only expires reservations a live workflow
+// can no longer confirm.
+const RESERVATION_GRACE_MS = 120_000;
+const FINAL_FAILURES = ['sold_out', 'per_user_limit_reached', 'payment_declined'];
+
+// Inventory and MySQL steps are short and idempotent: local activities keep them off extra server round
+// trips, which is what lets the endpoint answer "reserved" fast.
+const local = proxyLocalActivities<OrderActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '100 milliseconds', maximumInterval: '2 seconds', nonRetryableErrorTypes: FINAL_FAILURES },
+});
+
+/** The application failure type behind an activity failure (`sold_out`, `payment_declined`, …). */
+function failureType(err: unknown): string | undefined {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
+  if (err instanceof ApplicationFailure) return err.type ?? undefined;
+  return undefined;
+}
+
+/**
+ * One order: reserve → pay → confirm, as a saga. The release is registered before the reserve (a reserve
+ * that timed out may still have taken stock), and compensations run even when the workflow is cancelled.
+ * Every side effect is keyed on the order id / workflow id, never the run id.
+ */
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderResult> {
+  const { orderId, userId, dropId } = input;
+  let status: OrderStatus = 'pending';
+  let outcome: ReservationOutcome | undefined;
+  setHandler(orderStatusQuery, () => status);
+  setHandler(orderReservationUpdate, async () => {
+    await condition(() => outcome !== undefined);
+    return outcome!;
+  });
+
+  const payments = proxyActivities<OrderActivities>({
+    startToCloseTimeout: input.paymentTimeoutMs,
+    heartbeatTimeout: '2 seconds', // how fast a timed-out payment learns it was cancelled
+    cancellationType: 'WAIT_CANCELLATION_COMPLETED', // never compensate while a charge may still land
+    retry: { initialInterval: '200 milliseconds', maximumInterval: '2 seconds', nonRetryableErrorTypes: FINAL_FAILURES },
+  });
+
+  const compensations: (() => Promise<unknown>)[] = [];
+  const startedAtMs = workflowInfo().startTime.getTime();
+  try {
+    compensations.push(async () => {
+      const { reopened } = await local.releaseReservation({ orderId, userId, dropId });
+      if (reopened) await signalDrop(dropId, 'reopened');
+    });
+    await local.reserveInventory({
+      orderId, userId, dropId, quantity: input.quantity, perUserLimit: input.perUserLimit,
+      expiresAtMs: Date.now() + input.paymentTimeoutMs + RESERVATION_GRACE_MS,
+    });
+    status = 'reserved';
+    outcome = { orderId, status: 'reserved' };
+
+    // The payment timeout covers every attempt; the scope's cancellation reaches the charge through heartbeats.
+    try {
+      await CancellationScope.withTimeout(input.paymentTimeoutMs, () =>
+        payments.chargePayment({
+          orderId, userId, idempotencyKey: `${workflowInfo().workflowId}:charge`,
+          amountMinor: input.amountMinor, currency: input.currency,
+        }),
+      );
+    } catch (err) {
+      if (isCancellation(err) && !CancellationScope.current().consideredCancelled) {
+        throw ApplicationFailure.nonRetryable('payment timed out', 'payment_timeout');
+      }
+      throw err;
+    }
+    status = 'paid';
+
+    const { soldOut } = await local.confirmOrder({ orderId, userId, dropId, quantity: input.quantity, startedAtMs });
+    status = 'confirmed';
+    if (soldOut) await signalDrop(dropId, 'sold_out');
+    await condition(allHandlersFinished);
+    return { orderId, status };
+  } catch (err) {
+    const reason = isCancellation(err) ? 'cancelled' : (failureType(err) ?? 'error');
+    const finalStatus = finalStatusFor(reason);
+    // The update caller learns the refusal at once; the cleanup below runs regardless of cancellation.
+    outcome ??= { orderId, status: 'rejected', reason };
+    await CancellationScope.nonCancellable(async () => {
+      for (const compensate of compensations.reverse()) await compensate();
+      await local.finishOrder({ orderId, userId, dropId, status: finalStatus, reason });
+    });
+    status = finalStatus;
+    await condition(allHandlersFinished);
+    if (isCancellation(err)) throw err;
+    return { orderId, status, reason };
+  }
+}
+
+function finalStatusFor(reason: string): OrderStatus {
+  if (reason === 'payment_declined') return 'declined';
+  if (reason === 'payment_timeout') return 'expired';
+  if (reason === 'cancelled') return 'cancelled';
+  return 'failed'; // sold_out, per_user_limit_reached, unexpected errors
+}
+
+/** Tells the drop lifecycle workflow; a drop without a running workflow (tests, ended drops) is fine. */
+async function signalDrop(dropId: number, event: 'sold_out' | 'reopened') {
+  try {
+    await getExternalWorkflowHandle(workflowIds.dropLifecycle(dropId)).signal(
+      event === 'sold_out' ? dropSoldOutSignal : dropStockReopenedSignal,
+    );
+  } catch {
+    // The drop workflow is gone or never ran; reconciliation and the controller still see Redis.
+  }
+}
