@@ -1,7 +1,9 @@
 // Seeds the demo through the public API of the running gateway (so the drop-lifecycle workflow really
 // starts): a creator, a product, a drop starting a minute from now, and a few followers. Rerunning reuses
 // the accounts and the product, and schedules a new drop only when no demo drop is still upcoming.
-import { createKnex, loadConfigOrExit } from '@livedrop/common';
+import { AppError, createKnex, loadConfigOrExit, type Knex } from '@livedrop/common';
+import { createAccessTokens } from '../gateway/src/auth/access-token';
+import { createAuthService } from '../gateway/src/auth/auth-service';
 
 const config = loadConfigOrExit();
 const base = `http://${config.HOST}:${config.GATEWAY_PORT}/v1`;
@@ -28,9 +30,23 @@ async function account(email: string, displayName: string, role: 'shopper' | 'cr
   return signup.body;
 }
 
+/** Ops accounts cannot sign up through the API; the demo gets one directly (as scripts/create-ops-user.ts does). */
+async function ensureOpsUser(knex: Knex, email: string) {
+  const auth = createAuthService({
+    knex, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S), jwtSecret: config.JWT_SECRET,
+    accessTtlS: config.ACCESS_TOKEN_TTL_S, refreshTtlS: config.REFRESH_TOKEN_TTL_S,
+  });
+  try {
+    await auth.createUser({ email, displayName: 'Demo Ops', password: PASSWORD, role: 'ops' });
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'email_taken')) throw err;
+  }
+}
+
 async function main() {
   const knex = createKnex(config.MYSQL_URL, 1);
   try {
+    await ensureOpsUser(knex, 'ops@demo.livedrop.test');
     const creator = await account('creator@demo.livedrop.test', 'Demo Creator', 'creator');
     const shoppers = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => account(`shopper${n}@demo.livedrop.test`, `Demo Shopper ${n}`, 'shopper')),
@@ -75,6 +91,7 @@ async function main() {
 
     console.log(`
 Demo data (password for every demo account: ${PASSWORD}):
+  ops       ops@demo.livedrop.test (tune admission: GET /v1/ops/drops)
   creator   creator@demo.livedrop.test (id ${creator.user.id}) with ${shoppers.length} followers shopper1..5@demo.livedrop.test
   product   ${product.id}
   drop      ${drop.id}, starts ${new Date(drop.starts_at).toISOString()} (pre-queue open now)
