@@ -6,10 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-bash scripts/install-system.sh
-bash scripts/install-node-deps.sh
-bash scripts/infra-up.sh
-npm run --silent migrate
+bash scripts/prepare.sh
 
 log "typecheck"; npm run --silent typecheck
 log "lint";      npm run --silent lint

@@ -5,10 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-bash scripts/install-system.sh
-bash scripts/install-node-deps.sh
-bash scripts/infra-up.sh
-npm run --silent migrate
+bash scripts/prepare.sh
 bash scripts/apps-up.sh
 npx --no-install tsx scripts/seed-demo.ts
 
