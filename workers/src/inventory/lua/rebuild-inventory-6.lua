@@ -6,7 +6,8 @@
   KEYS[1] {drop:N}:stock   KEYS[2] {drop:N}:reservations   KEYS[3] {drop:N}:reservations:expiry
   KEYS[4] {drop:N}:user-purchases   KEYS[5] {drop:N}:inventory-meta   KEYS[6] {drop:N}:orders:inflight
 
-  ARGV[1] total   ARGV[2] JSON { confirmed = [[orderId, userId, qty]], reserved = [[orderId, userId, qty, expiresAtMs]] }
+  ARGV[1] total
+  ARGV[2] JSON object: confirmed = list of (orderId, userId, qty); reserved = list of (orderId, userId, qty, expiresAtMs)
 
   Returns { 1, stock } rebuilt, { 0, stock } already initialised (nothing changed),
           -1 the numbers are invalid (sold + held > total).

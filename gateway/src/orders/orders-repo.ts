@@ -1,0 +1,95 @@
+import type { Knex } from '@livedrop/common';
+import type { OrderStatus } from '@livedrop/workflows';
+
+export interface OrderRow {
+  id: string;
+  user_id: number;
+  drop_id: number;
+  idempotency_key: string;
+  quantity: number;
+  amount_minor: number;
+  currency: string;
+  status: OrderStatus;
+  failure_reason: string | null;
+  workflow_id: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface OrderView {
+  orderId: string;
+  dropId: number;
+  quantity: number;
+  amountMinor: number;
+  currency: string;
+  status: OrderStatus;
+  failureReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const toOrderView = (row: OrderRow): OrderView => ({
+  orderId: row.id,
+  dropId: Number(row.drop_id),
+  quantity: Number(row.quantity),
+  amountMinor: Number(row.amount_minor),
+  currency: row.currency,
+  status: row.status,
+  failureReason: row.failure_reason,
+  createdAt: new Date(row.created_at).toISOString(),
+  updatedAt: new Date(row.updated_at).toISOString(),
+});
+
+export interface DropForOrder {
+  id: number;
+  status: string;
+  per_user_limit: number;
+  price_minor: number;
+  currency: string;
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: string })?.code === 'ER_DUP_ENTRY';
+
+export function createOrdersRepo(knex: Knex) {
+  const byKey = (userId: number, key: string) =>
+    knex<OrderRow>('orders').where({ user_id: userId, idempotency_key: key }).first();
+  return {
+    byKey,
+    byId: (orderId: string) => knex<OrderRow>('orders').where({ id: orderId }).first(),
+
+    async dropForOrder(dropId: number): Promise<DropForOrder | undefined> {
+      return knex('drops')
+        .join('products', 'products.id', 'drops.product_id')
+        .where('drops.id', dropId)
+        .first('drops.id', 'drops.status', 'drops.per_user_limit', 'products.price_minor', 'products.currency');
+    },
+
+    /**
+     * Inserts the pending order, or returns the one this (user, key) already made: the unique
+     * (user_id, idempotency_key) index decides between concurrent requests, never a read-then-write.
+     */
+    async insertOrGet(row: Omit<OrderRow, 'status' | 'failure_reason' | 'created_at' | 'updated_at'>): Promise<{ row: OrderRow; created: boolean }> {
+      try {
+        await knex('orders').insert({ ...row, status: 'pending' });
+        return { row: (await knex<OrderRow>('orders').where({ id: row.id }).first())!, created: true };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const existing = await byKey(row.user_id, row.idempotency_key);
+        if (!existing) throw err;
+        return { row: existing, created: false };
+      }
+    },
+
+    /** Newest first, keyset-paginated on (created_at, id). */
+    async listForUser(userId: number, limit: number, after?: { createdAt: Date; id: string }): Promise<OrderRow[]> {
+      const q = knex<OrderRow>('orders').where({ user_id: userId });
+      if (after) {
+        q.andWhere((w) => w.where('created_at', '<', after.createdAt)
+          .orWhere((x) => x.where('created_at', '=', after.createdAt).andWhere('id', '<', after.id)));
+      }
+      return q.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit);
+    },
+  };
+}
+
+export type OrdersRepo = ReturnType<typeof createOrdersRepo>;

@@ -1,0 +1,99 @@
+import type { Knex, Logger, Redis } from '@livedrop/common';
+import { createInventory, rebuildInventoryFromMysql, type Reservation } from '../../inventory';
+
+export interface ReconcileDeps {
+  knex: Knex;
+  redis: Redis;
+  logger: Logger;
+}
+
+export interface Repair {
+  kind: string;
+  subject: string | null;
+  redisValue: string | null;
+  mysqlValue: string | null;
+}
+
+const FAILED = ['declined', 'cancelled', 'expired', 'failed'];
+
+/**
+ * Brings one drop's Redis inventory back to the MySQL truth and records every repair:
+ * a lost inventory is rebuilt; reservations of orders MySQL calls final are confirmed or released;
+ * expired reservations are released; sold and stock (= total − sold − live reservations) are reset.
+ * Safe to run at any time and any number of times: each fix is an atomic, idempotent Lua transition.
+ */
+export async function reconcileDrop({ knex, redis, logger }: ReconcileDeps, dropId: number, nowMs = Date.now()): Promise<Repair[]> {
+  const inventory = createInventory(redis);
+  const repairs: Repair[] = [];
+  const repair = (kind: string, subject: string | null, redisValue: unknown, mysqlValue: unknown) =>
+    repairs.push({ kind, subject, redisValue: redisValue == null ? null : String(redisValue), mysqlValue: mysqlValue == null ? null : String(mysqlValue) });
+
+  const drop = await knex('drops').where({ id: dropId }).first<{ total_stock: number } | undefined>('total_stock');
+  if (!drop) return [];
+  const total = Number(drop.total_stock);
+
+  if (!(await inventory.snapshot(dropId)).initialised) {
+    const rebuilt = await rebuildInventoryFromMysql(knex, inventory, dropId, nowMs);
+    if (rebuilt.rebuilt) repair('inventory_rebuilt', null, 'missing', `stock=${rebuilt.stock}`);
+  }
+
+  const reservations = await inventory.reservations(dropId);
+  const statusById = await orderStatuses(knex, reservations.map((r) => r.orderId));
+  for (const r of reservations.filter((x) => x.state === 'RESERVED')) {
+    const status = statusById.get(r.orderId);
+    if (status === 'confirmed') {
+      await inventory.confirm(dropId, r.orderId);
+      repair('reservation_confirmed', r.orderId, r.state, status);
+    } else if (status === undefined || FAILED.includes(status)) {
+      await inventory.release(dropId, r.orderId, r.userId);
+      repair('reservation_released', r.orderId, r.state, status ?? 'no_order');
+    } else if (r.expiresAtMs <= nowMs) {
+      const released = await inventory.expire(dropId, [r.orderId], nowMs);
+      if (released.length) repair('expired_reservation_released', r.orderId, `${r.state}@${r.expiresAtMs}`, status);
+    }
+  }
+
+  // Sales MySQL holds that Redis does not show as confirmed (e.g. released by an expiry, then paid).
+  const byOrder = new Map<string, Reservation>(reservations.map((r) => [r.orderId, r]));
+  const confirmed = await knex('orders').where({ drop_id: dropId, status: 'confirmed' }).select<{ id: string; quantity: number }[]>('id', 'quantity');
+  for (const o of confirmed) {
+    const r = byOrder.get(o.id);
+    if (r && r.state !== 'RELEASED') continue;
+    if (r) await inventory.confirm(dropId, o.id).catch(() => undefined); // takes the units back when they are free
+    repair('confirmed_order_not_in_redis', o.id, r?.state ?? 'missing', 'confirmed');
+  }
+
+  const sold = await soldUnits(knex, dropId);
+  const snap = await inventory.snapshot(dropId);
+  const held = (await inventory.reservations(dropId)).filter((r) => r.state === 'RESERVED').reduce((n, r) => n + r.quantity, 0);
+  const expectedStock = total - sold - held;
+  if (snap.sold !== sold || snap.total !== total || snap.stock !== expectedStock) {
+    // init-inventory with force recomputes stock = total − sold − held inside one Lua call.
+    const fixed = await inventory.initialise(dropId, { total, sold, force: true });
+    repair('counts', null, `stock=${snap.stock},sold=${snap.sold},total=${snap.total}`, `stock=${fixed.stock},sold=${sold},total=${total}`);
+  }
+
+  if (repairs.length) {
+    await knex('reconciliation_repairs').insert(repairs.map((r) => ({
+      drop_id: dropId, kind: r.kind, subject: r.subject, redis_value: r.redisValue?.slice(0, 200) ?? null, mysql_value: r.mysqlValue?.slice(0, 200) ?? null,
+    })));
+    logger.warn({ dropId, repairs: repairs.length, kinds: [...new Set(repairs.map((r) => r.kind))] }, 'inventory drift repaired');
+  }
+  return repairs;
+}
+
+async function orderStatuses(knex: Knex, ids: string[]): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await knex('orders').whereIn('id', ids.slice(i, i + 500)).select<{ id: string; status: string }[]>('id', 'status');
+    for (const row of rows) map.set(row.id, row.status);
+  }
+  return map;
+}
+
+/** Units sold per MySQL: the larger of the ledger's sales and the confirmed orders (same rule as the drop activities). */
+async function soldUnits(knex: Knex, dropId: number): Promise<number> {
+  const ledger = await knex('inventory_ledger').where({ drop_id: dropId, reason: 'sale' }).sum({ delta: 'delta' }).first();
+  const orders = await knex('orders').where({ drop_id: dropId, status: 'confirmed' }).sum({ qty: 'quantity' }).first();
+  return Math.max(-Number(ledger?.delta ?? 0), Number(orders?.qty ?? 0), 0);
+}

@@ -1,0 +1,145 @@
+import { Client, Connection } from '@temporalio/client';
+import type { OrderResult } from '@livedrop/workflows';
+import { createInventory } from '../../src/inventory';
+import { connectTestServices, uniqueSuffix } from '../../../test/support/test-env';
+import {
+  deleteDropKeys, insertLiveDrop, insertOrder, insertShoppers, mapLimited, startOrder, startOrderWorker,
+} from './order-fixtures';
+
+jest.setTimeout(120_000);
+
+describe('order workflow (real Temporal, MariaDB, Redis)', () => {
+  let services: Awaited<ReturnType<typeof connectTestServices>>;
+  let connection: Connection;
+  let client: Client;
+  let worker: Awaited<ReturnType<typeof startOrderWorker>> | undefined;
+  const taskQueue = `test-orders-${uniqueSuffix()}`;
+  const dropIds: number[] = [];
+
+  const deps = () => ({
+    knex: services.knex, redis: services.redis, logger: services.logger,
+    address: services.config.TEMPORAL_ADDRESS, namespace: services.config.TEMPORAL_NAMESPACE,
+  });
+  const newDrop = async (opts: Parameters<typeof insertLiveDrop>[2]) => {
+    const drop = await insertLiveDrop(services.knex, services.redis, opts);
+    dropIds.push(drop.dropId);
+    return drop;
+  };
+  const result = (workflowId: string) => client.workflow.getHandle(workflowId).result() as Promise<OrderResult>;
+  const payments = (orderIds: string[]) => services.knex('payments').whereIn('order_id', orderIds).select('status', 'attempts');
+
+  beforeAll(async () => {
+    services = await connectTestServices();
+    connection = await Connection.connect({ address: services.config.TEMPORAL_ADDRESS });
+    client = new Client({ connection, namespace: services.config.TEMPORAL_NAMESPACE });
+    worker = await startOrderWorker(deps(), taskQueue);
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    await connection?.close();
+    await deleteDropKeys(services.redis, dropIds);
+    await services.close();
+  });
+
+  it('2,000 concurrent buyers for 50 units: exactly 50 held, then 50 sold and 50 charged, the rest told sold_out', async () => {
+    const { dropId, priceMinor } = await newDrop({ stock: 50 });
+    const inventory = createInventory(services.redis);
+    const shoppers = await insertShoppers(services.knex, 2000);
+    const orders = await mapLimited(shoppers, 20, (userId) => insertOrder(services.knex, { userId, dropId, amountMinor: priceMinor }));
+    // The race that could oversell: 2,000 reserve calls at the same moment on the real Redis.
+    const raced = await Promise.allSettled(orders.map(({ input }) =>
+      inventory.reserve(dropId, { ...input, expiresAtMs: Date.now() + 60_000 })));
+    const held = orders.filter((_, i) => raced[i]!.status === 'fulfilled');
+    expect(held).toHaveLength(50);
+    expect(raced.filter((r) => r.status === 'rejected' && (r.reason as { code?: string }).code === 'sold_out')).toHaveLength(1950);
+    expect(await inventory.snapshot(dropId)).toMatchObject({ stock: 0, reserved: 50 });
+
+    // Their order workflows finish the purchase (a reserve retry finds the units already held); a sample of
+    // the losers runs too and is told sold_out. The dev server on 2 cores is the limit, not the code.
+    const losers = orders.filter((_, i) => raced[i]!.status === 'rejected').slice(0, 30);
+    const run = [...held, ...losers];
+    const outcomes = await mapLimited(run, 40, (o) => startOrder(client, taskQueue, o.workflowId, o.input));
+    const results = await mapLimited(run, 40, (o) => result(o.workflowId));
+    expect(outcomes.filter((o) => o.status === 'reserved')).toHaveLength(50);
+    expect(outcomes.filter((o) => o.status === 'rejected' && o.reason === 'sold_out')).toHaveLength(30);
+    expect(results.filter((r) => r.status === 'confirmed')).toHaveLength(50);
+
+    const charged = await payments(orders.map((o) => o.input.orderId));
+    expect(charged).toHaveLength(50);
+    expect(charged.every((p: { status: string; attempts: number }) => p.status === 'succeeded' && p.attempts === 1)).toBe(true);
+    const ledger = await services.knex('inventory_ledger').where({ drop_id: dropId, reason: 'sale' }).sum({ d: 'delta' }).first();
+    expect(Number(ledger?.d)).toBe(-50);
+    expect(await services.knex('orders').where({ drop_id: dropId, status: 'confirmed' }).count({ n: '*' }).first()).toEqual({ n: 50 });
+    expect(await inventory.snapshot(dropId)).toMatchObject({ stock: 0, sold: 50, total: 50, reserved: 0 });
+    expect(await services.redis.get(`{drop:${dropId}}:orders:inflight`)).toBe('0');
+    expect(await services.redis.lLen(`{drop:${dropId}}:orders:latency`)).toBe(50);
+  });
+
+  it('the same workflow id started concurrently is one order with one charge', async () => {
+    const { dropId, priceMinor } = await newDrop({ stock: 5 });
+    const [userId] = await insertShoppers(services.knex, 1);
+    const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor });
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => startOrder(client, taskQueue, order.workflowId, order.input)));
+    expect(new Set(outcomes.map((o) => `${o.orderId}:${o.status}`))).toEqual(new Set([`${order.input.orderId}:reserved`]));
+    expect((await result(order.workflowId)).status).toBe('confirmed');
+    expect(await payments([order.input.orderId])).toEqual([{ status: 'succeeded', attempts: 1 }]);
+    expect((await createInventory(services.redis).snapshot(dropId)).stock).toBe(4);
+  });
+
+  it('a declined payment returns the stock exactly once', async () => {
+    const { dropId } = await newDrop({ stock: 3, priceMinor: 10_002 }); // a sandbox test-card amount: always declined
+    const [userId] = await insertShoppers(services.knex, 1);
+    const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: 10_002 });
+    expect(await startOrder(client, taskQueue, order.workflowId, order.input)).toEqual({ orderId: order.input.orderId, status: 'reserved' });
+    expect(await result(order.workflowId)).toEqual({ orderId: order.input.orderId, status: 'declined', reason: 'payment_declined' });
+
+    const inventory = createInventory(services.redis);
+    expect(await inventory.snapshot(dropId)).toMatchObject({ stock: 3, sold: 0, reserved: 0 });
+    // A second release (a retry, reconciliation) gives nothing back twice.
+    expect(await inventory.release(dropId, order.input.orderId, userId!)).toEqual({ released: false, stock: 3 });
+    const row = await services.knex('orders').where({ id: order.input.orderId }).first();
+    expect(row).toMatchObject({ status: 'declined', failure_reason: 'payment_declined' });
+    expect(await payments([order.input.orderId])).toEqual([{ status: 'declined', attempts: 1 }]);
+  });
+
+  it('a payment timeout expires the order, returns the stock once and charges nothing', async () => {
+    const slowQueue = `${taskQueue}-slow`;
+    const slow = await startOrderWorker(deps(), slowQueue, { latencyMs: 5_000 });
+    try {
+      const { dropId, priceMinor } = await newDrop({ stock: 2 });
+      const [userId] = await insertShoppers(services.knex, 1);
+      const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor, paymentTimeoutMs: 600 });
+      expect((await startOrder(client, slowQueue, order.workflowId, order.input)).status).toBe('reserved');
+      expect(await result(order.workflowId)).toEqual({ orderId: order.input.orderId, status: 'expired', reason: 'payment_timeout' });
+      expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 2, sold: 0, reserved: 0 });
+      expect(await payments([order.input.orderId])).toEqual([]);
+      expect((await services.knex('orders').where({ id: order.input.orderId }).first()).status).toBe('expired');
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('a worker shut down mid-payment loses no order: each completes or compensates after a restart', async () => {
+    const crashQueue = `${taskQueue}-crash`;
+    const first = await startOrderWorker(deps(), crashQueue, { latencyMs: 1_500 });
+    const { dropId, priceMinor } = await newDrop({ stock: 4 });
+    const shoppers = await insertShoppers(services.knex, 6);
+    const orders = await Promise.all(shoppers.map((userId) => insertOrder(services.knex, { userId, dropId, amountMinor: priceMinor })));
+    const outcomes = await Promise.all(orders.map((o) => startOrder(client, crashQueue, o.workflowId, o.input)));
+    expect(outcomes.filter((o) => o.status === 'reserved')).toHaveLength(4);
+    await first.stop(); // every charge is still sleeping in the sandbox: shutdown cancels them mid-payment
+    const second = await startOrderWorker(deps(), crashQueue, { latencyMs: 5 });
+    try {
+      const results = await Promise.all(orders.map((o) => result(o.workflowId)));
+      const confirmed = results.filter((r) => r.status === 'confirmed');
+      expect(confirmed.length + results.filter((r) => r.reason === 'sold_out').length).toBe(6);
+      expect(confirmed).toHaveLength(4);
+      const charged = await payments(confirmed.map((r) => r.orderId));
+      expect(charged).toHaveLength(4);
+      expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 0, sold: 4, reserved: 0 });
+    } finally {
+      await second.stop();
+    }
+  });
+});

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { QueueEvents } from 'bullmq';
+import { bullConnection, dropKeys, QUEUES } from '@livedrop/common';
+import { createOrderActivities } from '../../src/activities/order-activities';
+import { createInventory } from '../../src/inventory';
+import { reconcileDrop, startReconciliation } from '../../src/jobs/reconciliation';
+import { createSandboxPaymentProvider } from '../../src/payments';
+import { connectTestServices, uniqueSuffix } from '../../../test/support/test-env';
+import { deleteDropKeys, insertLiveDrop, insertOrder, insertShoppers } from './order-fixtures';
+
+describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
+  let services: Awaited<ReturnType<typeof connectTestServices>>;
+  const dropIds: number[] = [];
+
+  beforeAll(async () => {
+    services = await connectTestServices();
+  });
+  afterAll(async () => {
+    await deleteDropKeys(services.redis, dropIds);
+    await services.close();
+  });
+
+  const newDrop = async (stock: number) => {
+    const drop = await insertLiveDrop(services.knex, services.redis, { stock, perUserLimit: 5 });
+    dropIds.push(drop.dropId);
+    return drop;
+  };
+  /** An order in MySQL with `status`, its units held in Redis (expiring at `expiresAtMs`). */
+  const heldOrder = async (dropId: number, userId: number, status: string, expiresAtMs = Date.now() + 60_000) => {
+    const { input } = await insertOrder(services.knex, { userId, dropId, amountMinor: 5000, perUserLimit: 5 });
+    await createInventory(services.redis).reserve(dropId, { ...input, expiresAtMs });
+    await services.knex('orders').where({ id: input.orderId }).update({ status });
+    if (status === 'confirmed') {
+      await services.knex('inventory_ledger').insert({ drop_id: dropId, order_id: input.orderId, delta: -1, reason: 'sale' });
+    }
+    return input.orderId;
+  };
+  const repairKinds = async (dropId: number) =>
+    (await services.knex('reconciliation_repairs').where({ drop_id: dropId }).orderBy('id').pluck('kind')) as string[];
+
+  it('repairs drift toward MySQL, records each repair, and finds nothing the second time', async () => {
+    const { dropId } = await newDrop(10);
+    const [u1, u2, u3, u4] = await insertShoppers(services.knex, 4);
+    const confirmed = await heldOrder(dropId, u1!, 'confirmed'); // MySQL sold it, Redis still holds it
+    const declined = await heldOrder(dropId, u2!, 'declined'); // MySQL says final, Redis still holds it
+    const expired = await heldOrder(dropId, u3!, 'reserved', Date.now() - 1000); // its hold ran out
+    const live = await heldOrder(dropId, u4!, 'paid'); // a live order: left alone
+    await services.redis.set(dropKeys(dropId).stock, 99); // and the counter drifted
+
+    const repairs = await reconcileDrop(services, dropId);
+    expect(repairs.map((r) => `${r.kind}:${r.subject ?? ''}`).sort()).toEqual([
+      'counts:', `expired_reservation_released:${expired}`, `reservation_confirmed:${confirmed}`, `reservation_released:${declined}`,
+    ].sort());
+    const inventory = createInventory(services.redis);
+    expect(await inventory.snapshot(dropId)).toMatchObject({ total: 10, sold: 1, stock: 8, reserved: 1 });
+    const states = Object.fromEntries((await inventory.reservations(dropId)).map((r) => [r.orderId, r.state]));
+    expect(states).toEqual({ [confirmed]: 'CONFIRMED', [declined]: 'RELEASED', [expired]: 'RELEASED', [live]: 'RESERVED' });
+    expect((await repairKinds(dropId)).sort()).toEqual(repairs.map((r) => r.kind).sort());
+
+    expect(await reconcileDrop(services, dropId)).toEqual([]);
+  });
+
+  it('rebuilds a lost inventory from MySQL before the next sale (reserve refuses until then)', async () => {
+    const { dropId } = await newDrop(5);
+    const [u1, u2, u3] = await insertShoppers(services.knex, 3);
+    await heldOrder(dropId, u1!, 'confirmed');
+    await heldOrder(dropId, u2!, 'confirmed');
+    const live = await heldOrder(dropId, u3!, 'reserved');
+    await deleteDropKeys(services.redis, [dropId]); // Redis lost everything about the drop
+
+    const inventory = createInventory(services.redis);
+    const [buyer] = await insertShoppers(services.knex, 1);
+    const next = await insertOrder(services.knex, { userId: buyer!, dropId, amountMinor: 5000, perUserLimit: 5 });
+    await expect(inventory.reserve(dropId, { ...next.input, expiresAtMs: Date.now() + 60_000 }))
+      .rejects.toMatchObject({ code: 'inventory_not_initialised' });
+
+    // The order activity rebuilds from MySQL, then reserves: 5 − 2 sold − 1 held − 1 = 1 left.
+    const activities = createOrderActivities({
+      knex: services.knex, redis: services.redis, logger: services.logger,
+      payments: createSandboxPaymentProvider(services.knex, { latencyMs: 0, declineRate: 0, declineAmountSuffix: '0002' }),
+    });
+    expect(await activities.reserveInventory({ ...next.input, expiresAtMs: Date.now() + 60_000 })).toEqual({ stockLeft: 1 });
+    expect(await inventory.snapshot(dropId)).toMatchObject({ initialised: true, total: 5, sold: 2, stock: 1, reserved: 2 });
+    expect((await inventory.reservations(dropId)).find((r) => r.orderId === live)?.state).toBe('RESERVED');
+    expect(await services.redis.get(dropKeys(dropId).ordersInflight)).toBe('2');
+
+    // Reconciliation after the rebuild finds Redis equal to MySQL.
+    expect(await reconcileDrop(services, dropId)).toEqual([]);
+  });
+
+  it('reconciliation also rebuilds a lost drop itself, as a BullMQ job with its own scheduler', async () => {
+    const { dropId } = await newDrop(4);
+    const [u1] = await insertShoppers(services.knex, 1);
+    await heldOrder(dropId, u1!, 'confirmed');
+    await deleteDropKeys(services.redis, [dropId]);
+
+    const prefix = `test-recon-${uniqueSuffix()}`;
+    const connection = bullConnection(services.config.REDIS_URL);
+    const recon = startReconciliation({ ...services, connection, intervalMs: 60_000, prefix });
+    const events = new QueueEvents(QUEUES.reconciliation, { connection, prefix });
+    try {
+      await recon.ready;
+      expect((await recon.queue.getJobSchedulers()).map((s) => s.key)).toContain('reconcile-live-drops');
+      await events.waitUntilReady();
+      const job = await recon.queue.add('reconcile-drop', { dropId, trigger: 'test' }, { jobId: randomUUID() });
+      const result = await job.waitUntilFinished(events, 20_000);
+      expect(result).toEqual({ repairs: 1, kinds: ['inventory_rebuilt'] });
+      expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ initialised: true, sold: 1, stock: 3 });
+      expect(await repairKinds(dropId)).toEqual(['inventory_rebuilt']);
+    } finally {
+      await events.close();
+      await recon.queue.obliterate({ force: true });
+      await recon.close();
+    }
+  });
+});
