@@ -16,3 +16,5 @@ export * from './db/create-knex';
 export * from './http/ops-server';
 export * from './push/push';
 export * from './events/outbox';
+export * from './cache/cache-versions';
+export * from './auth/hs256-verify';

@@ -7,6 +7,8 @@ import {
 } from '@livedrop/common';
 import { buildGatewayApp } from './app';
 import { attachWebSockets } from './ws/ws-server';
+import { createAccessTokens } from './auth/access-token';
+import { createJoinFastPath, withFastPaths } from './routes/queue-fast-path';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -25,8 +27,10 @@ async function main() {
       temporal: () => connection.healthService.check({}),
     },
   });
-  const server = createServer(app);
-  const ws = attachWebSockets(server, logger);
+  const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger })));
+  const ws = await attachWebSockets(server, {
+    logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
+  });
   const port = await listen(server, config.GATEWAY_PORT, config.HOST, 'GATEWAY_PORT');
   registerShutdown(logger, [
     { name: 'redis', close: () => closeRedis(redis) },

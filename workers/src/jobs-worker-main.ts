@@ -4,13 +4,19 @@ import {
   registerShutdown, startOpsServer,
 } from '@livedrop/common';
 import { startQueues } from './jobs/queues';
+import { startEventPipeline } from './jobs/event-pipeline';
+import { bullConnection } from '@livedrop/common';
 
 async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'jobs-worker');
   const redis = await createRedis(config.REDIS_URL, logger, 'jobs-worker');
   const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
-  const queues = startQueues({ redisUrl: config.REDIS_URL, logger, knex, redis });
+  const queues = startQueues({ redisUrl: config.REDIS_URL, logger, knex, redis, reconcileIntervalMs: config.RECONCILE_INTERVAL_MS });
+  // Outbox relay + event consumers + notification fan-out.
+  const pipeline = await startEventPipeline({
+    connection: bullConnection(config.REDIS_URL), knex, redis, logger, stockLowThreshold: config.STOCK_LOW_THRESHOLD,
+  });
   const health = { shuttingDown: false };
   const { server } = await startOpsServer({
     logger, metrics: createMetrics('jobs-worker'), health, host: config.HOST,
@@ -19,12 +25,14 @@ async function main() {
       redis: () => redis.ping(),
       mysql: () => knex.raw('select 1'),
       queues: async () => { if (!queues.isRunning()) throw new Error('workers not running'); },
+      eventPipeline: async () => { if (!pipeline.isRunning()) throw new Error('event pipeline not running'); },
     },
   });
   registerShutdown(logger, [
     { name: 'redis', close: () => closeRedis(redis) },
     { name: 'mysql', close: () => knex.destroy() },
     { name: 'queues', close: () => queues.close() },
+    { name: 'event-pipeline', close: () => pipeline.close() },
     { name: 'ops-server', close: () => closeServer(server) },
   ], () => { health.shuttingDown = true; });
   logger.info('jobs worker running');

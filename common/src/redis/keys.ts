@@ -22,8 +22,14 @@ export function dropKeys(dropId: number | string) {
     admitted: `${tag}:admitted`, // zset userId by admit deadline (checkout window)
     burnedTokens: `${tag}:tokens:burned`,
     controllerLock: `${tag}:controller-lock`,
+    queueLate: `${tag}:queue:late`, // list of userIds who joined while the pre-queue was being sealed
+    admissionTokens: `${tag}:admission:tokens`, // hash userId -> issued admission token (until burned/expired)
+    // order pipeline health, written by the orders team, read by the admission controller
+    ordersInflight: `${tag}:orders:inflight`, // counter: orders started, not final
+    ordersLatency: `${tag}:orders:latency`, // capped list of recent confirm latencies (ms), newest first
     // cache and channels
     channel: `${tag}:events`,
+    stockLowSent: `${tag}:stock-low-sent`, // SET NX once the stock_low alert went out
   };
 }
 
@@ -34,6 +40,9 @@ export const globalKeys = {
   cacheVersion: (entity: string, id: number | string) => `cache-version:${entity}:${id}`,
   wsBroadcast: 'ws:broadcast',
   userChannel: (userId: number | string) => `ws:user:${userId}`,
+  // Gateways PSUBSCRIBE to these; the id is what the `*` matched.
+  userChannelPattern: 'ws:user:*',
+  dropChannelPattern: '{drop:*}:events',
 };
 
 export type DropKeys = ReturnType<typeof dropKeys>;

@@ -1,54 +1,132 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { Logger } from '@livedrop/common';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { AppError, type Logger, type Redis } from '@livedrop/common';
+import type { AccessTokens } from '../auth/access-token';
+import { MAX_SUBSCRIPTIONS_PER_SOCKET, parseClientMessage } from './client-messages';
+import { startPushSubscriber } from './push-subscriber';
+import { SocketIndex, type ClientSocket } from './socket-index';
 
 const HEARTBEAT_MS = 30_000;
+// A client this far behind (a stalled phone on a bad network) only gets further behind: cut it loose
+// so its buffer cannot grow without bound; it reconnects and resubscribes.
+const MAX_BUFFERED_BYTES = 1 << 20;
 
-interface LiveSocket extends WebSocket {
-  alive?: boolean;
+export interface WebSocketDeps {
+  logger: Logger;
+  tokens: AccessTokens;
+  /** Duplicated for the one pub/sub subscriber connection of this process. */
+  redis: Redis;
+  heartbeatMs?: number;
+}
+
+function reject(socket: Duplex, status: 401 | 404, code: string, message: string) {
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 /**
- * WebSockets share the gateway's HTTP port: `noServer` and the upgrade handled here, so
- * authentication can refuse a connection before it is accepted. Silent sockets are terminated.
+ * WebSockets share the gateway's HTTP port: `noServer`, and the upgrade is authenticated here
+ * (`/ws?token=<access JWT>`) so an unauthenticated client never gets a socket. Every message pushed
+ * through Redis (pushToUser / pushToDrop) is encoded once and written to the matching OPEN sockets.
  */
-export function attachWebSockets(server: Server, logger: Logger) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+export async function attachWebSockets(server: Server, deps: WebSocketDeps) {
+  const { logger, tokens } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false });
+  const index = new SocketIndex();
+
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy()); // a client vanishing mid-handshake is not our error
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== '/ws') {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (url.pathname !== '/ws') return reject(socket, 404, 'route_not_found', 'WebSockets live at /ws');
+    const token = url.searchParams.get('token');
+    if (!token) return reject(socket, 401, 'missing_token', 'connect to /ws?token=<access token>');
+    tokens.verify(token).then(
+      (user) => wss.handleUpgrade(req, socket, head, (ws) => {
+        const client = ws as ClientSocket;
+        client.userId = user.id;
+        client.drops = new Set();
+        client.alive = true;
+        wss.emit('connection', client, req);
+      }),
+      (err: unknown) => {
+        const e = err instanceof AppError ? err : new AppError(401, 'invalid_token', 'access token is invalid');
+        reject(socket, 401, e.code, e.message);
+      },
+    );
   };
   server.on('upgrade', onUpgrade);
 
-  wss.on('connection', (ws: LiveSocket) => {
-    ws.alive = true;
+  const reply = (ws: ClientSocket, message: Record<string, unknown>) => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
+  };
+
+  const onClientMessage = (ws: ClientSocket, data: RawData, isBinary: boolean) => {
+    const parsed = isBinary ? { error: 'send text frames' } : parseClientMessage(data.toString());
+    if ('error' in parsed) return reply(ws, { type: 'error', code: 'bad_message', message: parsed.error });
+    if (parsed.type === 'unsubscribe') {
+      index.unsubscribe(ws, parsed.dropId);
+      return reply(ws, { type: 'unsubscribed', dropId: parsed.dropId });
+    }
+    if (!ws.drops.has(parsed.dropId) && ws.drops.size >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+      return reply(ws, { type: 'error', code: 'too_many_subscriptions', message: `at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} drops per connection` });
+    }
+    index.subscribe(ws, parsed.dropId);
+    reply(ws, { type: 'subscribed', dropId: parsed.dropId });
+  };
+
+  wss.on('connection', (ws: ClientSocket) => {
+    index.add(ws);
     ws.on('pong', () => { ws.alive = true; });
+    ws.on('message', (data, isBinary) => onClientMessage(ws, data, isBinary));
+    ws.on('close', () => index.remove(ws));
     ws.on('error', (err) => logger.debug({ err: err.message }, 'ws error'));
-    ws.send(JSON.stringify({ type: 'hello' }));
+    reply(ws, { type: 'hello', userId: ws.userId });
   });
 
+  /** The message is already JSON text (the publisher serialised it once); encode it once for all sockets. */
+  const deliver = (sockets: Iterable<ClientSocket> | undefined, text: string) => {
+    if (!sockets) return;
+    let frame: Buffer | undefined;
+    for (const ws of sockets) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        ws.terminate();
+        continue;
+      }
+      ws.send((frame ??= Buffer.from(text)), { binary: false });
+    }
+  };
+
+  const subscriber = await startPushSubscriber(deps.redis, {
+    toUser: (userId, text) => deliver(index.userSockets(userId), text),
+    toDrop: (dropId, text) => deliver(index.dropSockets(dropId), text),
+    toEveryone: (text) => deliver(wss.clients as Set<ClientSocket>, text),
+  }, logger);
+
   const heartbeat = setInterval(() => {
-    for (const ws of wss.clients as Set<LiveSocket>) {
+    for (const ws of wss.clients as Set<ClientSocket>) {
       if (!ws.alive) { ws.terminate(); continue; }
       ws.alive = false;
       ws.ping();
     }
-  }, HEARTBEAT_MS);
+  }, deps.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
 
   return {
     wss,
-    close: () =>
-      new Promise<void>((resolve) => {
-        clearInterval(heartbeat);
-        server.off('upgrade', onUpgrade);
-        for (const ws of wss.clients) ws.close(1001, 'server shutting down');
-        wss.close(() => resolve());
-      }),
+    index,
+    close: async () => {
+      clearInterval(heartbeat);
+      server.off('upgrade', onUpgrade);
+      await subscriber.close();
+      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
   };
 }
+
+export type WebSocketHub = Awaited<ReturnType<typeof attachWebSockets>>;

@@ -1,11 +1,14 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { bullConnection, QUEUES, type Knex, type Logger, type Redis } from '@livedrop/common';
+import { startReconciliation } from './reconciliation';
 
 export interface QueueDeps {
   redisUrl: string;
   logger: Logger;
   knex: Knex;
   redis: Redis;
+  /** How often every live drop is reconciled (RECONCILE_INTERVAL_MS). */
+  reconcileIntervalMs?: number;
 }
 
 /** Starts every BullMQ worker of this process. Handlers are idempotent: jobs are at-least-once. */
@@ -27,10 +30,12 @@ export function startQueues(deps: QueueDeps) {
   );
   worker.on('failed', (job, err) => deps.logger.warn({ job: job?.name, err: err.message }, 'job failed'));
   const queue = new Queue(QUEUES.system, { connection });
+  const reconciliation = startReconciliation({ ...deps, connection, intervalMs: deps.reconcileIntervalMs ?? 30_000 });
   return {
     queue,
     isRunning: () => worker.isRunning(),
     close: async () => {
+      await reconciliation.close();
       await worker.close();
       await queue.close();
     },

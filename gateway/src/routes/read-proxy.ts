@@ -1,0 +1,69 @@
+import { Agent, request } from 'node:http';
+import type { Request, Response } from 'express';
+import { AppError } from '@livedrop/common';
+import {
+  creatorParams, creatorResponse, dropDetailResponse, dropListQuery, dropListResponse, dropParams, productParams, productResponse,
+} from '@livedrop/read-api';
+import type { RouteContext } from '../app';
+
+const UPSTREAM_TIMEOUT_MS = 5000;
+const PASSED_BACK = ['content-type', 'content-length', 'etag', 'cache-control'] as const;
+
+/**
+ * Public browsing is served by read-api (cached in Redis); the gateway forwards `/v1/catalog/*` there
+ * over kept-alive connections and passes status, ETag, Cache-Control and 304s straight back. Requests
+ * are validated here too, so bad ids never cross the hop and /openapi.json documents the routes.
+ */
+export function registerReadProxyRoutes(ctx: RouteContext): void {
+  const { api, router } = ctx;
+  const upstream = new URL(ctx.config.READ_API_URL);
+  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+
+  const forward = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) => {
+      const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': req.id };
+      const inm = req.header('if-none-match');
+      if (inm) headers['if-none-match'] = inm;
+      const outgoing = request(
+        { host: upstream.hostname, port: upstream.port || 80, method: 'GET', path: req.originalUrl, headers, agent, timeout: UPSTREAM_TIMEOUT_MS },
+        (incoming) => {
+          res.status(incoming.statusCode ?? 502);
+          for (const name of PASSED_BACK) {
+            const value = incoming.headers[name];
+            if (value !== undefined) res.setHeader(name, value);
+          }
+          incoming.pipe(res);
+          incoming.on('end', resolve);
+          incoming.on('error', reject);
+        },
+      );
+      outgoing.on('timeout', () => outgoing.destroy(new AppError(504, 'read_api_timeout', 'the catalog service did not answer in time')));
+      outgoing.on('error', (err) =>
+        reject(err instanceof AppError ? err : new AppError(502, 'read_api_unavailable', 'the catalog service is unavailable')));
+      outgoing.end();
+    });
+
+  const cached = { 304: { description: 'Not modified (If-None-Match matched the ETag)' } };
+  api.addRoute(router, {
+    method: 'get', path: '/catalog/drops', tag: 'catalog', summary: 'Live and upcoming drops (cached; keyset pagination via nextCursor)',
+    query: dropListQuery,
+    responses: { 200: { description: 'A page of drops', schema: dropListResponse }, ...cached },
+  }, forward);
+  api.addRoute(router, {
+    method: 'get', path: '/catalog/drops/:dropId', tag: 'catalog',
+    summary: 'A drop: status, times, stock left (live), seed hash, and the seed once the drop has started',
+    params: dropParams,
+    responses: { 200: { description: 'The drop', schema: dropDetailResponse }, ...cached, 404: { description: 'drop_not_found' } },
+  }, forward);
+  api.addRoute(router, {
+    method: 'get', path: '/catalog/products/:productId', tag: 'catalog', summary: 'A product (not deleted)',
+    params: productParams,
+    responses: { 200: { description: 'The product', schema: productResponse }, ...cached, 404: { description: 'product_not_found' } },
+  }, forward);
+  api.addRoute(router, {
+    method: 'get', path: '/catalog/creators/:creatorId', tag: 'catalog',
+    summary: "A creator's public page: profile, products, current drops, follower count",
+    params: creatorParams,
+    responses: { 200: { description: 'The creator', schema: creatorResponse }, ...cached, 404: { description: 'creator_not_found' } },
+  }, forward);
+}

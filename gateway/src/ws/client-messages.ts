@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
+
+const dropId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** What a client may send: watch or stop watching a drop (queue ticks, stock alerts, sold out). */
+export const clientMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), dropId }),
+  z.object({ type: z.literal('unsubscribe'), dropId }),
+]);
+
+export type ClientMessage = z.infer<typeof clientMessage>;
+
+export function parseClientMessage(raw: string): ClientMessage | { error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { error: 'message is not valid JSON' };
+  }
+  const result = clientMessage.safeParse(json);
+  return result.success ? result.data : { error: 'expected {"type":"subscribe"|"unsubscribe","dropId":<positive integer>}' };
+}

@@ -1,0 +1,55 @@
+import type { WebSocket } from 'ws';
+
+export interface ClientSocket extends WebSocket {
+  userId: number;
+  drops: Set<number>;
+  alive: boolean;
+}
+
+/** Which of this process's sockets belong to a user and which watch a drop: O(1) lookups per push. */
+export class SocketIndex {
+  private readonly byUser = new Map<number, Set<ClientSocket>>();
+  private readonly byDrop = new Map<number, Set<ClientSocket>>();
+
+  add(ws: ClientSocket): void {
+    add(this.byUser, ws.userId, ws);
+  }
+
+  /** Forgets the socket everywhere (on close). */
+  remove(ws: ClientSocket): void {
+    remove(this.byUser, ws.userId, ws);
+    for (const dropId of ws.drops) remove(this.byDrop, dropId, ws);
+    ws.drops.clear();
+  }
+
+  subscribe(ws: ClientSocket, dropId: number): void {
+    ws.drops.add(dropId);
+    add(this.byDrop, dropId, ws);
+  }
+
+  unsubscribe(ws: ClientSocket, dropId: number): void {
+    ws.drops.delete(dropId);
+    remove(this.byDrop, dropId, ws);
+  }
+
+  userSockets(userId: number): ReadonlySet<ClientSocket> | undefined {
+    return this.byUser.get(userId);
+  }
+
+  dropSockets(dropId: number): ReadonlySet<ClientSocket> | undefined {
+    return this.byDrop.get(dropId);
+  }
+}
+
+function add(map: Map<number, Set<ClientSocket>>, key: number, ws: ClientSocket) {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(ws);
+}
+
+function remove(map: Map<number, Set<ClientSocket>>, key: number, ws: ClientSocket) {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(ws);
+  if (set.size === 0) map.delete(key);
+}

@@ -1,0 +1,63 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMetrics, globalKeys } from '@livedrop/common';
+import { buildReadApiApp } from '../../read-api/src/app';
+import { insertProduct, insertUser } from '../../test/support/catalog-fixtures';
+import { connectTestServices } from '../../test/support/test-env';
+import { startGateway, type GatewayHarness } from './support/gateway-harness';
+
+describe('gateway → read-api proxy (/v1/catalog/*)', () => {
+  let readApi: Server;
+  let services: Awaited<ReturnType<typeof connectTestServices>>;
+  let h: GatewayHarness;
+  let productId: number;
+
+  beforeAll(async () => {
+    services = await connectTestServices();
+    readApi = createServer(buildReadApiApp({
+      logger: services.logger, metrics: createMetrics('read-api-test'), health: { shuttingDown: false }, checks: {},
+      knex: services.knex, redis: services.redis,
+    }));
+    await new Promise<void>((resolve) => readApi.listen(0, '127.0.0.1', resolve));
+    h = await startGateway({ config: { READ_API_URL: `http://127.0.0.1:${(readApi.address() as AddressInfo).port}` } });
+    productId = await insertProduct(h.knex, await insertUser(h.knex, 'creator'), { title: 'Proxied' });
+  });
+  afterAll(async () => {
+    await h.close();
+    readApi.closeAllConnections();
+    await new Promise<void>((resolve) => readApi.close(() => resolve()));
+    for await (const keys of services.redis.scanIterator({ MATCH: `cache:product:${productId}:*` })) if (keys.length) await services.redis.del(keys);
+    await services.redis.del(globalKeys.cacheVersion('product', productId));
+    await services.close();
+  });
+
+  it('passes status, body, ETag, Cache-Control and 304 through', async () => {
+    const res = await h.request.get(`/v1/catalog/products/${productId}`).expect(200);
+    expect(res.body.product).toMatchObject({ id: productId, title: 'Proxied' });
+    expect(res.headers['cache-control']).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
+    const etag = res.headers.etag as string;
+    expect(etag).toMatch(/^".+"$/);
+    const again = await h.request.get(`/v1/catalog/products/${productId}`).set('if-none-match', etag).expect(304);
+    expect(again.headers.etag).toBe(etag);
+    expect((await h.request.get('/v1/catalog/products/987654321098').expect(404)).body.error.code).toBe('product_not_found');
+    expect((await h.request.get('/v1/catalog/drops?status=live&limit=1').expect(200)).body).toHaveProperty('nextCursor');
+  });
+
+  it('rejects bad ids at the gateway and documents the routes in /openapi.json', async () => {
+    expect((await h.request.get('/v1/catalog/drops/x1').expect(400)).body.error.code).toBe('validation_failed');
+    const doc = (await h.request.get('/openapi.json').expect(200)).body;
+    for (const path of ['/v1/catalog/drops', '/v1/catalog/drops/{dropId}', '/v1/catalog/products/{productId}', '/v1/catalog/creators/{creatorId}']) {
+      expect(doc.paths[path]?.get).toBeDefined();
+    }
+    expect(doc.paths['/v1/catalog/drops'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['status', 'limit', 'cursor']));
+  });
+
+  it('answers 502 when read-api is unreachable', async () => {
+    const down = await startGateway({ config: { READ_API_URL: 'http://127.0.0.1:1' } });
+    try {
+      expect((await down.request.get(`/v1/catalog/products/${productId}`).expect(502)).body.error.code).toBe('read_api_unavailable');
+    } finally {
+      await down.close();
+    }
+  });
+});

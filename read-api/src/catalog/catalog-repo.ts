@@ -1,0 +1,124 @@
+import type { Knex } from '@livedrop/common';
+import type { CreatorView, DropListQuery, DropView, ProductView } from './catalog-schemas';
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+const mediaList = (raw: unknown): string[] => {
+  const list = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
+  return Array.isArray(list) ? list.filter((u): u is string => typeof u === 'string') : [];
+};
+
+const DROP_COLUMNS = [
+  'd.id', 'd.status', 'd.creator_id', 'd.product_id', 'd.prequeue_opens_at', 'd.starts_at', 'd.ends_at',
+  'd.total_stock', 'd.per_user_limit', 'd.seed_hash', 'd.seed',
+  'p.title', 'p.price_minor', 'p.currency', 'p.media_urls',
+];
+
+interface DropRow {
+  id: number; status: DropView['status']; creator_id: number; product_id: number;
+  prequeue_opens_at: Date; starts_at: Date; ends_at: Date; total_stock: number; per_user_limit: number;
+  seed_hash: string; seed: string | null; title: string; price_minor: number; currency: string; media_urls: unknown;
+}
+
+interface ProductRow {
+  id: number; creator_id: number; title: string; description: string; price_minor: number; currency: string;
+  media_urls: unknown; created_at: Date; updated_at: Date;
+}
+
+function toDropView(row: DropRow): DropView {
+  return {
+    id: Number(row.id),
+    status: row.status,
+    creatorId: Number(row.creator_id),
+    product: {
+      id: Number(row.product_id),
+      title: row.title,
+      priceMinor: Number(row.price_minor),
+      currency: row.currency,
+      imageUrl: mediaList(row.media_urls)[0] ?? null,
+    },
+    prequeueOpensAt: iso(row.prequeue_opens_at),
+    startsAt: iso(row.starts_at),
+    endsAt: iso(row.ends_at),
+    totalStock: Number(row.total_stock),
+    perUserLimit: Number(row.per_user_limit),
+    seedHash: row.seed_hash,
+    // The seed decides the pre-queue shuffle: showing it before the start would let anyone predict it.
+    seed: row.status === 'scheduled' ? null : row.seed,
+  };
+}
+
+function toProductView(row: ProductRow): ProductView {
+  return {
+    id: Number(row.id),
+    creatorId: Number(row.creator_id),
+    title: row.title,
+    description: row.description,
+    priceMinor: Number(row.price_minor),
+    currency: row.currency,
+    mediaUrls: mediaList(row.media_urls),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+/** Keyset cursor over (starts_at, id): stable while drops are added, unlike offsets. */
+export const encodeCursor = (startsAt: string, id: number) =>
+  Buffer.from(`${Date.parse(startsAt)}.${id}`).toString('base64url');
+
+export function decodeCursor(cursor: string): { startsAt: Date; id: number } | undefined {
+  const match = /^(\d{1,15})\.(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) return undefined;
+  return { startsAt: new Date(Number(match[1])), id: Number(match[2]) };
+}
+
+const LIST_STATUSES = { live: ['live', 'sold_out'], upcoming: ['scheduled'] } as const;
+const CREATOR_PAGE_ITEMS = 50;
+
+export function createCatalogRepo(knex: Knex) {
+  const drops = () => knex('drops as d').join('products as p', 'p.id', 'd.product_id').select(DROP_COLUMNS);
+
+  return {
+    async dropDetail(id: number): Promise<DropView | undefined> {
+      const row = (await drops().where('d.id', id).first()) as DropRow | undefined;
+      return row && toDropView(row);
+    },
+
+    /** `after` must already be a decoded, valid cursor. */
+    async listDrops(query: DropListQuery, after?: { startsAt: Date; id: number }): Promise<{ drops: DropView[]; nextCursor: string | null }> {
+      const statuses = query.status ? LIST_STATUSES[query.status] : [...LIST_STATUSES.live, ...LIST_STATUSES.upcoming];
+      const q = drops().whereIn('d.status', statuses).orderBy([{ column: 'd.starts_at' }, { column: 'd.id' }]).limit(query.limit + 1);
+      if (after) {
+        q.where((w) => w.where('d.starts_at', '>', after.startsAt).orWhere((e) => e.where('d.starts_at', after.startsAt).andWhere('d.id', '>', after.id)));
+      }
+      const rows = (await q) as DropRow[];
+      const page = rows.slice(0, query.limit).map(toDropView);
+      const last = page[page.length - 1];
+      return { drops: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.startsAt, last.id) : null };
+    },
+
+    async product(id: number): Promise<ProductView | undefined> {
+      const row = (await knex('products').where({ id }).whereNull('deleted_at').first()) as ProductRow | undefined;
+      return row && toProductView(row);
+    },
+
+    async creator(id: number): Promise<CreatorView | undefined> {
+      const user = await knex('users').where({ id, role: 'creator' }).first('id', 'display_name', 'created_at');
+      if (!user) return undefined;
+      const [products, creatorDrops, [count]] = await Promise.all([
+        knex('products').where({ creator_id: id }).whereNull('deleted_at').orderBy('id', 'desc').limit(CREATOR_PAGE_ITEMS) as Promise<ProductRow[]>,
+        drops().where('d.creator_id', id).whereIn('d.status', ['scheduled', 'live', 'sold_out']).orderBy('d.starts_at').limit(CREATOR_PAGE_ITEMS) as Promise<DropRow[]>,
+        knex('follows').where({ creator_id: id }).count({ n: '*' }) as Promise<{ n: number | string }[]>,
+      ]);
+      return {
+        id: Number(user.id),
+        displayName: user.display_name as string,
+        createdAt: iso(user.created_at as Date),
+        followerCount: Number(count?.n ?? 0),
+        products: products.map(toProductView),
+        drops: creatorDrops.map(toDropView),
+      };
+    },
+  };
+}
+
+export type CatalogRepo = ReturnType<typeof createCatalogRepo>;

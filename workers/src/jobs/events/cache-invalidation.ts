@@ -1,0 +1,47 @@
+import { bumpCacheVersions, DROP_LIST_SCOPE, type CacheEntity, type DomainEvent, type Knex, type Redis } from '@livedrop/common';
+import type { EventConsumer } from './events-worker';
+
+const idFrom = (value: unknown): number | undefined => {
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+};
+
+/** The payload's id, else the aggregate id when the event is about that aggregate. */
+const entityId = (event: DomainEvent, field: string, aggregateType: string) =>
+  idFrom(event.payload[field]) ?? (event.aggregateType === aggregateType ? idFrom(event.aggregateId) : undefined);
+
+/**
+ * Bumps the cache versions of everything an event can change, so read-api's next read misses and loads
+ * from MySQL. Missing ids in a payload are looked up: producers need not know what read-api caches.
+ */
+export function createCacheInvalidation(deps: { knex: Knex; redis: Redis }): EventConsumer {
+  return async (event) => {
+    const targets: [CacheEntity, number][] = [];
+    const [family] = event.type.split('.');
+    if (family === 'product') {
+      const productId = entityId(event, 'productId', 'product');
+      if (!productId) return;
+      const creatorId = idFrom(event.payload.creatorId)
+        ?? idFrom((await deps.knex('products').where({ id: productId }).first('creator_id'))?.creator_id);
+      const dropIds = await deps.knex('drops').where({ product_id: productId }).pluck('id');
+      targets.push(['product', productId], ['drop-list', 0], ...dropIds.map((id): [CacheEntity, number] => ['drop', Number(id)]));
+      if (creatorId) targets.push(['creator', creatorId]);
+    } else if (family === 'drop') {
+      const dropId = entityId(event, 'dropId', 'drop');
+      if (!dropId) return;
+      const creatorId = idFrom(event.payload.creatorId)
+        ?? idFrom((await deps.knex('drops').where({ id: dropId }).first('creator_id'))?.creator_id);
+      targets.push(['drop', dropId], ['drop-list', 0]);
+      if (creatorId) targets.push(['creator', creatorId]);
+    } else if (family === 'follow') {
+      const creatorId = idFrom(event.payload.creatorId);
+      if (creatorId) targets.push(['creator', creatorId]);
+    } else {
+      return; // orders and users change nothing read-api caches
+    }
+    await bumpCacheVersions(
+      deps.redis,
+      targets.map(([entity, id]) => [entity, entity === 'drop-list' ? DROP_LIST_SCOPE : id]),
+    );
+  };
+}
