@@ -1,8 +1,13 @@
 // Composition root of the admission controller: each tick admits shoppers for every live drop.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import {
   closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure,
   loadConfigOrExit, registerShutdown, startOpsServer,
 } from '@livedrop/common';
+import { createAdmissionController } from './controller/admission-controller';
+import { startTickLoop } from './controller/tick-loop';
+import { createAdmissionTokens } from './tokens/admission-token';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -15,10 +20,20 @@ async function main() {
     port: config.WAITING_ROOM_PORT, portKey: 'WAITING_ROOM_PORT',
     checks: { redis: () => redis.ping(), mysql: () => knex.raw('select 1') },
   });
+  const controller = createAdmissionController({
+    redis, knex, logger,
+    tokens: createAdmissionTokens(config.ADMISSION_TOKEN_SECRET),
+    ownerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    tickMs: config.ADMISSION_TICK_MS,
+    inflightThreshold: config.ADMISSION_INFLIGHT_THRESHOLD,
+    latencyThresholdMs: config.ADMISSION_LATENCY_THRESHOLD_MS,
+  });
+  const loop = startTickLoop(controller, config.ADMISSION_TICK_MS, logger);
   registerShutdown(logger, [
     { name: 'redis', close: () => closeRedis(redis) },
     { name: 'mysql', close: () => knex.destroy() },
     { name: 'ops-server', close: () => closeServer(server) },
+    { name: 'tick-loop', close: () => loop.stop() },
   ], () => { health.shuttingDown = true; });
   logger.info({ tickMs: config.ADMISSION_TICK_MS }, 'admission controller running');
 }

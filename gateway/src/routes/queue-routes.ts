@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { createAdmissionTokens, createDropCache, createWaitingRoom } from '@livedrop/waiting-room';
+import type { RouteContext } from '../app';
+import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
+
+const params = z.object({ dropId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+const queueView = z.object({
+  dropId: z.number().int(),
+  ticket: z.number().int().nullable().describe('null while in the pre-queue: tickets are drawn at the start'),
+  status: z.enum(['prequeue', 'waiting', 'admitted', 'completed', 'expired', 'sold_out']),
+  position: z.number().int().nullable().describe('ticket − serving'),
+  eta: z.number().int().nullable().describe('seconds until admission at the current rate (position / rate)'),
+  serving: z.number().int(),
+  queueLength: z.number().int(),
+  rate: z.number().describe('admissions per second right now'),
+  soldOut: z.boolean(),
+  paused: z.boolean(),
+  stockLeft: z.number().int().nullable().optional(),
+  admissionToken: z.string().optional().describe('present while admitted and not yet used'),
+  expiresAt: z.number().int().optional().describe('epoch ms when the admission (and its token) ends'),
+});
+
+const errors = {
+  401: { description: 'missing_token | invalid_token | token_expired' },
+  404: { description: 'drop_not_found' },
+};
+
+/**
+ * The waiting room for shoppers. Joining is one Lua call (no rate limit needed: it is idempotent and an
+ * account holds one ticket however often it asks). Positions are pushed as queue_tick; /queue/me is the fallback.
+ */
+export function registerQueueRoutes(ctx: RouteContext): void {
+  const { api, router } = ctx;
+  const room = createWaitingRoom({
+    redis: ctx.redis,
+    tokens: createAdmissionTokens(ctx.config.ADMISSION_TOKEN_SECRET),
+    getDrop: createDropCache(ctx.knex),
+  });
+  const authed = requireAuth(ctx.tokens);
+
+  api.addRoute(router, {
+    method: 'post', path: '/drops/:dropId/queue', tag: 'waiting-room', auth: 'bearer', roles: ['shopper'],
+    summary: 'Join a drop’s queue: one ticket per account (joining again returns the same place). Before the start you join the pre-queue, shuffled at the start',
+    params,
+    responses: {
+      200: { description: 'Your place', schema: queueView }, ...errors,
+      403: { description: 'wrong_role' },
+      409: { description: 'queue_not_open | drop_ended | queue_draining' },
+      410: { description: 'drop_cancelled' },
+    },
+    before: [authed, requireRole('shopper')],
+  }, async (req, res, { params: p }) => {
+    res.json(await room.join(p.dropId, currentUser(req).id));
+  });
+
+  api.addRoute(router, {
+    method: 'get', path: '/drops/:dropId/queue/me', tag: 'waiting-room', auth: 'bearer',
+    summary: 'Your ticket, position, ETA and status; the admission token while admitted and not yet used',
+    params,
+    responses: { 200: { description: 'Your place', schema: queueView }, ...errors, 404: { description: 'drop_not_found | not_in_queue' } },
+    before: [authed],
+  }, async (req, res, { params: p }) => {
+    res.setHeader('cache-control', 'no-store');
+    res.json(await room.status(p.dropId, currentUser(req).id));
+  });
+}

@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import supertest from 'supertest';
+import { createMetrics, dropKeys } from '@livedrop/common';
+import { startGateway, type GatewayHarness } from './support/gateway-harness';
+import { buildGatewayApp } from '../src/app';
+import { createJoinFastPath, withFastPaths } from '../src/routes/queue-fast-path';
+import { clearDropKeys, insertDrop } from '../../waiting-room/test/support/queue-fixtures';
+import { testLogger } from '../../test/support/test-env';
+
+/** The pre-Express join must answer exactly what the declared route answers. */
+describe('join fast path', () => {
+  let h: GatewayHarness;
+  let fast: Server;
+  let fastRequest: ReturnType<typeof supertest.agent>;
+  const dropIds: number[] = [];
+
+  beforeAll(async () => {
+    h = await startGateway();
+    const logger = testLogger();
+    const app = buildGatewayApp({
+      config: h.config, logger, redis: h.redis, knex: h.knex, temporal: h.temporal,
+      metrics: createMetrics('fast-path-test'), health: { shuttingDown: false }, checks: {},
+    });
+    fast = createServer(withFastPaths(app, createJoinFastPath({ config: h.config, redis: h.redis, knex: h.knex, logger })));
+    await new Promise<void>((resolve) => fast.listen(0, '127.0.0.1', resolve));
+    fastRequest = supertest.agent(`http://127.0.0.1:${(fast.address() as AddressInfo).port}`);
+  });
+  afterAll(async () => {
+    fast.closeAllConnections();
+    await new Promise((r) => fast.close(r));
+    await clearDropKeys(h.redis, dropIds);
+    await h.close();
+  });
+
+  it('gives the same answers as the Express route, status and body', async () => {
+    const { dropId } = await insertDrop(h.knex, { rate: 5 });
+    dropIds.push(dropId);
+    await h.redis.hSet(dropKeys(dropId).admission, 'phase', 'open');
+    const shopper = await h.createUser('shopper');
+    const other = await h.createUser('shopper');
+    const creator = await h.createUser('creator');
+    const cases: [string, Record<string, string>][] = [
+      [`/v1/drops/${dropId}/queue`, h.auth(shopper.token)], // new ticket (fast)
+      [`/v1/drops/${dropId}/queue`, h.auth(shopper.token)], // rejoin: same ticket
+      [`/v1/drops/${dropId}/queue`, h.auth(creator.token)],
+      [`/v1/drops/${dropId}/queue`, {}],
+      [`/v1/drops/${dropId}/queue`, { authorization: 'Bearer a.b.c' }],
+      ['/v1/drops/999999999/queue', h.auth(shopper.token)],
+      ['/v1/drops/0/queue', h.auth(shopper.token)], // falls through to Express: 400
+    ];
+    for (const [path, headers] of cases) {
+      const viaFast = await fastRequest.post(path).set(headers);
+      const viaExpress = await h.request.post(path).set(headers);
+      expect([viaFast.status, viaFast.body]).toEqual([viaExpress.status, viaExpress.body]);
+      expect(viaFast.headers['content-type']).toMatch(/^application\/json/);
+    }
+    const first = await fastRequest.post(`/v1/drops/${dropId}/queue`).set(h.auth(other.token)).expect(200);
+    expect(first.body).toMatchObject({ ticket: 2, status: 'waiting', position: 2 });
+  });
+});
