@@ -58,4 +58,18 @@ describe('join fast path', () => {
     const first = await fastRequest.post(`/v1/drops/${dropId}/queue`).set(h.auth(other.token)).expect(200);
     expect(first.body).toMatchObject({ ticket: 2, status: 'waiting', position: 2 });
   });
+
+  it('leaves a request with a malformed JSON body to Express, which refuses it and changes nothing', async () => {
+    const { dropId } = await insertDrop(h.knex, { rate: 5 });
+    dropIds.push(dropId);
+    await h.redis.hSet(dropKeys(dropId).admission, 'phase', 'open');
+    const shopper = await h.createUser('shopper');
+    const res = await fastRequest
+      .post(`/v1/drops/${dropId}/queue`)
+      .set({ ...h.auth(shopper.token), 'content-type': 'application/json' })
+      .send('{bad');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('malformed_json');
+    expect(await h.redis.hGet(dropKeys(dropId).tickets, String(shopper.user.id))).toBeNull();
+  });
 });

@@ -41,6 +41,9 @@ export function createJoinFastPath(deps: { config: Config; redis: Redis; knex: K
   /** Returns true when it took the request. */
   return (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'POST') return false;
+    // A join has no body; one that carries a body (maybe malformed JSON) gets Express's full validation.
+    if (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') return false;
+    if (req.headers['transfer-encoding'] !== undefined) return false;
     const m = JOIN_PATH.exec(req.url ?? '');
     const dropId = m ? Number(m[1]) : 0;
     if (!m || dropId < 1) return false;
