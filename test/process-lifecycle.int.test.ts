@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PROCESSES, type ProcessSpec } from '../scripts/processes';
+import { testConfig } from './support/test-env';
 
 const ROOT = join(__dirname, '..');
 
@@ -49,7 +50,7 @@ describe('process entry points', () => {
     '%s starts, reports healthy and ready, and shuts down cleanly on SIGTERM',
     async (_name, spec) => {
       const port = await freePort();
-      const proc = start(spec, { [spec.portKey]: String(port), MYSQL_URL: 'mysql://livedrop:livedrop@127.0.0.1:3306/livedrop_test' });
+      const proc = start(spec, { [spec.portKey]: String(port), MYSQL_URL: testConfig().MYSQL_URL, REDIS_URL: testConfig().REDIS_URL });
       try {
         await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 60_000);
         await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 30_000);

@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createKnex, createLogger, createRedis, loadConfig, withDatabase, type Config } from '@livedrop/common';
 
 export const TEST_DATABASE = 'livedrop_test';
+export const TEST_REDIS_DB = 1;
+
+export function withRedisDatabase(redisUrl: string, db: number): string {
+  const url = new URL(redisUrl);
+  url.pathname = `/${db}`;
+  return url.toString();
+}
 
 /** Config for integration tests: the same services as `npm start`, but the `livedrop_test` database. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -11,6 +18,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MYSQL_URL: withDatabase(base.MYSQL_URL, TEST_DATABASE),
+    // Redis database 1: test keys never mix with the development system's (database 0).
+    REDIS_URL: withRedisDatabase(base.REDIS_URL, TEST_REDIS_DB),
     ...overrides,
   });
 }

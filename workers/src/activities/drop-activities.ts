@@ -39,10 +39,11 @@ export function createDropActivities({ knex, redis, logger }: DropActivityDeps):
     async prepareDropInventory({ dropId, force }) {
       return knex.transaction(async (trx) => {
         // FOR UPDATE waits for an edit of total_stock that is being committed: never build from a stale total.
-        const drop = await trx<DropRow>('drops').where({ id: dropId }).forUpdate().first('id', 'total_stock');
+        const drop = await trx<DropRow>('drops').where({ id: dropId }).forUpdate().first('id', 'total_stock', 'seed_hash');
         if (!drop) throw dropNotFound(dropId);
         const sold = await soldUnits(trx, dropId);
-        const result = await inventory.initialise(dropId, { total: Number(drop.total_stock), sold, force });
+        // The seed hash is random per drop: Redis keys carrying another one belong to another drop with this id.
+        const result = await inventory.initialise(dropId, { total: Number(drop.total_stock), sold, force, fingerprint: drop.seed_hash });
         logger.info({ dropId, total: drop.total_stock, sold, ...result }, 'drop inventory prepared');
         return result;
       });

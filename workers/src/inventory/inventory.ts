@@ -20,6 +20,8 @@ export interface InitialiseResult {
   /** false when the inventory was already initialised and nothing changed. */
   initialised: boolean;
   stock: number;
+  /** true when keys of another drop with the same id (reset database, shared Redis) were thrown away. */
+  discardedForeignKeys?: boolean;
 }
 
 /**
@@ -31,15 +33,18 @@ export function createInventory(redis: Redis) {
     // reserve / confirm / release / expire / rebuild / reservations (orders pipeline)
     ...createReservationOps(redis, runScript),
     /** Sets stock = total − sold − held reservations, once (or again with `force`, to rebuild from MySQL). */
-    async initialise(dropId: number, input: { total: number; sold: number; force?: boolean }): Promise<InitialiseResult> {
+    async initialise(
+      dropId: number,
+      input: { total: number; sold: number; force?: boolean; fingerprint?: string },
+    ): Promise<InitialiseResult> {
       const k = dropKeys(dropId);
       const reply = checkInventoryReply(
         'init-inventory',
-        await runScript(redis, 'init-inventory', [k.stock, k.inventoryMeta, k.reservations], [
-          input.total, input.sold, input.force ? '1' : '0',
+        await runScript(redis, 'init-inventory', [k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases], [
+          input.total, input.sold, input.force ? '1' : '0', input.fingerprint ?? '',
         ]),
       ) as [number, number];
-      return { initialised: reply[0] === 1, stock: Number(reply[1]) };
+      return { initialised: reply[0] !== 0, stock: Number(reply[1]), ...(reply[0] === 2 ? { discardedForeignKeys: true } : {}) };
     },
 
     async snapshot(dropId: number): Promise<InventorySnapshot> {

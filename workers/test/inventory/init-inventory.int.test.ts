@@ -20,7 +20,7 @@ describe('inventory initialise / snapshot (real Redis)', () => {
   afterAll(async () => {
     for (const id of used) {
       const k = dropKeys(id);
-      await services.redis.del([k.stock, k.inventoryMeta, k.reservations]);
+      await services.redis.del([k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases]);
     }
     await services.close();
   });
@@ -49,6 +49,26 @@ describe('inventory initialise / snapshot (real Redis)', () => {
     });
     expect(await inventory.initialise(dropId, { total: 10, sold: 1, force: true })).toEqual({ initialised: true, stock: 7 });
     expect(await inventory.snapshot(dropId)).toMatchObject({ stock: 7, sold: 1, reserved: 2 });
+  });
+
+  it("discards another drop's keys left under the same id instead of inheriting its stock", async () => {
+    const inventory = createInventory(services.redis);
+    const dropId = newDrop();
+    const k = dropKeys(dropId);
+    // What a reset database leaves behind: drop N of the old data set, mid-sale, with a reservation.
+    await inventory.initialise(dropId, { total: 40, sold: 0, fingerprint: 'a'.repeat(64) });
+    await services.redis.hSet(k.reservations, 'old-order', `RESERVED|3|${Date.now() + 60_000}|7`);
+    await services.redis.hSet(k.userPurchases, '7', '3');
+
+    expect(await inventory.initialise(dropId, { total: 5, sold: 0, fingerprint: 'b'.repeat(64) })).toEqual({
+      initialised: true, stock: 5, discardedForeignKeys: true,
+    });
+    expect(await inventory.snapshot(dropId)).toMatchObject({ stock: 5, total: 5, sold: 0, reserved: 0 });
+    expect(await services.redis.exists([k.reservations, k.userPurchases])).toBe(0);
+    // The same drop again: already initialised, nothing changes.
+    expect(await inventory.initialise(dropId, { total: 5, sold: 0, fingerprint: 'b'.repeat(64) })).toEqual({
+      initialised: false, stock: 5,
+    });
   });
 
   it('refuses numbers that would oversell, changing nothing', async () => {
