@@ -51,7 +51,6 @@ export const QUEUES = {
   events: 'events',
   notifications: 'notifications',
   reconciliation: 'reconciliation',
-  system: 'system',
 } as const;
 
 /** BullMQ needs its own ioredis connections; options come from the same REDIS_URL. */
