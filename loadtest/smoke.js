@@ -1,4 +1,4 @@
-// Smoke test: is the service up and ready? A few iterations, ~1 s.
+// Smoke test: is the service up and ready, does a public read work, is the API described? A few iterations, ~1 s.
 //   node loadtest/runner/k6.mjs run -e BASE_URL=http://127.0.0.1:3000 loadtest/smoke.js
 //   (or with a real k6:  k6 run -e BASE_URL=... loadtest/smoke.js)
 import http from 'k6/http';
@@ -21,4 +21,11 @@ export default async function () {
 
   const ready = await http.asyncRequest('GET', `${BASE_URL}/readyz`, null, { tags: { name: 'readyz' } });
   check(ready, { 'readyz is 200': (r) => r.status === 200 });
+
+  // One public read through the gateway → read-api → cache path, and the API description.
+  const drops = await http.asyncRequest('GET', `${BASE_URL}/v1/catalog/drops?limit=1`, null, { tags: { name: 'catalog drops' } });
+  check(drops, { 'catalog read is 200': (r) => r.status === 200 });
+
+  const openapi = await http.asyncRequest('GET', `${BASE_URL}/openapi.json`, null, { tags: { name: 'openapi' } });
+  check(openapi, { 'openapi lists the order route': (r) => r.status === 200 && '/v1/drops/{dropId}/orders' in (r.json('paths') || {}) });
 }

@@ -26,5 +26,10 @@ started_apps=0
 trap 'if ((started_apps)); then bash scripts/infra-down.sh apps >"$LOG_DIR/apps-stop.log" 2>&1; fi' EXIT
 log "smoke (loadtest/smoke.js against the running system)"
 node loadtest/runner/k6.mjs run -e BASE_URL="http://${HOST:-127.0.0.1}:${GATEWAY_PORT:-3000}" loadtest/smoke.js
+# A tiny whole drop through the public API (join → admitted push → order, retried with the same key →
+# final status), then the audit of MySQL vs Redis vs payments. Behaviour only: latency is for bench.sh.
+log "full drop (loadtest/full-drop.js, 20 shoppers, 5 units) + audit"
+bash loadtest/full-drop-audited.sh -e BASE_URL="http://${HOST:-127.0.0.1}:${GATEWAY_PORT:-3000}" \
+  -e SHOPPERS=20 -e STOCK=5 -e LATENCY_THRESHOLDS=off --quiet
 # The closing line CI reads.
 echo "tests: $summary"

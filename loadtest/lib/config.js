@@ -22,6 +22,11 @@ export const TARGETS = Object.freeze({
   orderAcceptedP95: 100,  // POST order -> 2xx "accepted"
   orderConfirmedP95: 500, // POST order -> "confirmed" event over the websocket
   alertMax: 2000,         // event -> alert delivered
+  writeVisibleP99: 1000,  // a catalogue write is visible to readers
+  tickP99: 1000,          // queue_tick reaches every waiting shopper
+  alertP99: 2000,         // drop_started reaches every follower
+  joinRatioToHello: 0.5,  // join throughput / bare node:http hello-world
+  ordersPerS: 100,        // confirmed orders per second end to end
 });
 
 // Requests are grouped with a `kind` tag (the `name` tag stays per endpoint), so

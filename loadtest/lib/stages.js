@@ -46,7 +46,7 @@ export function ramp(targetRate, opts = {}) {
 export function spikeStages(peak, opts = {}) {
   const base = opts.base ?? Math.max(1, Math.round(peak / 10));
   return [
-    { duration: '20s', target: base },
+    { duration: opts.lead || '20s', target: base },
     { duration: opts.rise || '5s', target: peak },
     { duration: opts.hold || '30s', target: peak },
     { duration: '5s', target: base },
