@@ -35,9 +35,12 @@ export interface OrderActivities {
   reserveInventory(input: {
     orderId: string; userId: number; dropId: number; quantity: number; perUserLimit: number; expiresAtMs: number;
   }): Promise<{ stockLeft: number }>;
-  /** Charges with the given idempotency key; throws non-retryable `payment_declined`; orders.status → paid. */
+  /**
+   * Charges with the given idempotency key; throws non-retryable `payment_declined`, or `payment_timeout` once
+   * `deadlineMs` (epoch ms, all attempts) passed with no charge taken; orders.status → paid.
+   */
   chargePayment(input: {
-    orderId: string; userId: number; idempotencyKey: string; amountMinor: number; currency: string;
+    orderId: string; userId: number; idempotencyKey: string; amountMinor: number; currency: string; deadlineMs: number;
   }): Promise<{ paymentId: string }>;
   /** MySQL (order confirmed + ledger sale, one transaction), then Redis RESERVED → CONFIRMED; pushes the status. */
   confirmOrder(input: {

@@ -1,6 +1,6 @@
 import {
   ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, getExternalWorkflowHandle,
-  isCancellation, proxyActivities, proxyLocalActivities, setHandler, workflowInfo,
+  isCancellation, proxyActivities, proxyLocalActivities, setHandler, TimeoutFailure, workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities, OrderResult, OrderStatus, OrderWorkflowInput, ReservationOutcome } from './order-types';
 import {
@@ -10,7 +10,10 @@ import {
 // Reservation TTL beyond the payment timeout: reconciliation only expires reservations a live workflow
 // can no longer confirm.
 const RESERVATION_GRACE_MS = 120_000;
-const FINAL_FAILURES = ['sold_out', 'per_user_limit_reached', 'payment_declined'];
+// Server-side backstop past the payment deadline: an attempt that is still alive has aborted its charge by then
+// (the activity enforces the deadline itself), so a timeout here never races a charge that could still land.
+const PAYMENT_BACKSTOP_MS = 5_000;
+const FINAL_FAILURES = ['sold_out', 'per_user_limit_reached', 'payment_declined', 'payment_timeout'];
 
 // Inventory and MySQL steps are short and idempotent: local activities keep them off extra server round
 // trips, which is what lets the endpoint answer "reserved" fast.
@@ -41,9 +44,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     return outcome!;
   });
 
+  // No workflow timer for the payment timeout: the activity aborts its own charge at `deadlineMs` and fails
+  // with `payment_timeout` (one timer fewer per order: two history events and a timer task on the server).
   const payments = proxyActivities<OrderActivities>({
-    startToCloseTimeout: input.paymentTimeoutMs,
-    heartbeatTimeout: '2 seconds', // how fast a timed-out payment learns it was cancelled
+    scheduleToCloseTimeout: input.paymentTimeoutMs + PAYMENT_BACKSTOP_MS,
+    heartbeatTimeout: '2 seconds', // how fast a dead worker's attempt is retried, and cancellation reaches a charge
     cancellationType: 'WAIT_CANCELLATION_COMPLETED', // never compensate while a charge may still land
     retry: { initialInterval: '200 milliseconds', maximumInterval: '2 seconds', nonRetryableErrorTypes: FINAL_FAILURES },
   });
@@ -62,16 +67,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     status = 'reserved';
     outcome = { orderId, status: 'reserved' };
 
-    // The payment timeout covers every attempt; the scope's cancellation reaches the charge through heartbeats.
+    // The deadline covers every attempt (Date.now() is the deterministic workflow-task time).
     try {
-      await CancellationScope.withTimeout(input.paymentTimeoutMs, () =>
-        payments.chargePayment({
-          orderId, userId, idempotencyKey: `${workflowInfo().workflowId}:charge`,
-          amountMinor: input.amountMinor, currency: input.currency,
-        }),
-      );
+      await payments.chargePayment({
+        orderId, userId, idempotencyKey: `${workflowInfo().workflowId}:charge`,
+        amountMinor: input.amountMinor, currency: input.currency, deadlineMs: Date.now() + input.paymentTimeoutMs,
+      });
     } catch (err) {
-      if (isCancellation(err) && !CancellationScope.current().consideredCancelled) {
+      // The backstop fired (no live attempt answered): no attempt can still be charging, so this is a timeout too.
+      if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) {
         throw ApplicationFailure.nonRetryable('payment timed out', 'payment_timeout');
       }
       throw err;

@@ -68,12 +68,21 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
         beat = setTimeout(heartbeat, HEARTBEAT_EVERY_MS);
       };
       beat = setTimeout(heartbeat, HEARTBEAT_EVERY_MS);
+      // The payment deadline lives here, not in a workflow timer: this attempt aborts its own charge, so
+      // `payment_timeout` is only reported once nothing can still be taken. A retry that starts past the
+      // deadline still answers with a charge an earlier attempt took (the provider checks the key first).
+      const deadline = AbortSignal.timeout(Math.max(0, input.deadlineMs - Date.now()));
       let result;
       try {
         result = await payments.charge(
           { idempotencyKey: input.idempotencyKey, amountMinor: input.amountMinor, currency: input.currency, orderId: input.orderId },
-          { signal: ctx.cancellationSignal },
+          { signal: AbortSignal.any([ctx.cancellationSignal, deadline]) },
         );
+      } catch (err) {
+        if (deadline.aborted && !ctx.cancellationSignal.aborted) {
+          throw ApplicationFailure.nonRetryable('payment timed out', 'payment_timeout');
+        }
+        throw err;
       } finally {
         clearTimeout(beat);
       }
