@@ -8,7 +8,7 @@ import { writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { bullConnection, createLogger, globalKeys, QUEUES, recordEvent } from '@livedrop/common';
+import { bullConnection, createLogger, decodeUserBatch, globalKeys, QUEUES, recordEvent } from '@livedrop/common';
 import { createAccessTokens } from '../src/auth/access-token';
 import { startEventPipeline } from '../../workers/src/jobs/event-pipeline';
 import { openBenchDatabase, pct, ROOT, startService } from './bench-env';
@@ -61,6 +61,11 @@ async function main() {
     let published = 0;
     let lastPublishedAt = 0;
     await tap.pSubscribe(globalKeys.userChannelPattern, (m) => { if (m.includes('drop_started')) { published++; lastPublishedAt = Date.now(); } });
+    // Fan-out pages publish one batch message per page (pushToUsers): count the users it carries.
+    await tap.subscribe(globalKeys.userBatchChannel, (m) => {
+      const batch = decodeUserBatch(m);
+      if (batch?.text.includes('drop_started')) { published += batch.userIds.length; lastPublishedAt = Date.now(); }
+    });
     const t0 = Date.now();
     await db.knex.transaction(async (trx) => {
       await trx('drops').where({ id: dropId }).update({ status: 'live' });
@@ -72,6 +77,9 @@ async function main() {
     const latencies = received.map((t) => t - t0).sort((a, b) => a - b);
     console.log(`drop_started to ${followers} followers: received ${latencies.length}/${followers}; ` +
       `all ${published} pushes published by ${lastPublishedAt - t0} ms; first ${latencies[0]} ms, p50 ${pct(latencies, 50)} ms, p95 ${pct(latencies, 95)} ms, p99 ${pct(latencies, 99)} ms, max ${latencies[latencies.length - 1]} ms`);
+    // Machine-readable last line for loadtest/bench (the orchestrator of every benchmark).
+    console.log(`RESULT ${JSON.stringify({ name: 'drop-alert', followers, received: latencies.length, missing: followers - latencies.length,
+      latencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies[latencies.length - 1] } })}`);
   } finally {
     child.kill();
     await pipeline.close();

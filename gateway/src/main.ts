@@ -9,6 +9,7 @@ import { buildGatewayApp } from './app';
 import { attachWebSockets } from './ws/ws-server';
 import { createAccessTokens } from './auth/access-token';
 import { createJoinFastPath, withFastPaths } from './routes/queue-fast-path';
+import { createReadProxyFastPath } from './routes/read-proxy-fast-path';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -27,7 +28,7 @@ async function main() {
       temporal: () => connection.healthService.check({}),
     },
   });
-  const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger })));
+  const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger })));
   const ws = await attachWebSockets(server, {
     logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
   });

@@ -4,7 +4,7 @@ import {
   closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
   loadConfigOrExit, registerShutdown,
 } from '@livedrop/common';
-import { buildReadApiApp } from './app';
+import { buildReadApiListener } from './app';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -12,11 +12,11 @@ async function main() {
   const redis = await createRedis(config.REDIS_URL, logger, 'read-api');
   const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
   const health = { shuttingDown: false };
-  const app = buildReadApiApp({
+  const listener = buildReadApiListener({
     logger, metrics: createMetrics('read-api'), health, knex, redis,
     checks: { redis: () => redis.ping(), mysql: () => knex.raw('select 1') },
   });
-  const server = createServer(app);
+  const server = createServer(listener);
   const port = await listen(server, config.READ_API_PORT, config.HOST, 'READ_API_PORT');
   registerShutdown(logger, [
     { name: 'redis', close: () => closeRedis(redis) },

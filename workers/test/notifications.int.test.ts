@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { bullConnection, dropKeys, globalKeys, QUEUES, type Redis } from '@livedrop/common';
+import { bullConnection, decodeUserBatch, dropKeys, globalKeys, QUEUES, type Redis } from '@livedrop/common';
 import { createDropStartedFanout, dropStartedDedupeKey } from '../src/jobs/notifications/drop-started-fanout';
 import { createDropStartedTrigger } from '../src/jobs/notifications/drop-started-trigger';
 import { checkStockLow } from '../src/jobs/notifications/stock-low';
@@ -13,6 +13,19 @@ async function listen(redis: Redis, channels: string[]) {
   await sub.connect();
   const received: { channel: string; message: Record<string, unknown> }[] = [];
   await sub.subscribe(channels, (message, channel) => received.push({ channel, message: JSON.parse(message) }));
+  return { received, close: () => sub.quit() };
+}
+
+/** Collects, per user, what fan-outs publish as batches (`pushToUsers`) to any of these users. */
+async function listenBatches(redis: Redis, userIds: number[]) {
+  const sub = redis.duplicate();
+  await sub.connect();
+  const wanted = new Set(userIds);
+  const received: { channel: string; message: Record<string, unknown> }[] = [];
+  await sub.subscribe(globalKeys.userBatchChannel, (frame) => {
+    const batch = decodeUserBatch(frame)!;
+    for (const id of batch.userIds) if (wanted.has(id)) received.push({ channel: globalKeys.userChannel(id), message: JSON.parse(batch.text) });
+  });
   return { received, close: () => sub.quit() };
 }
 
@@ -39,7 +52,7 @@ describe('notifications', () => {
     const drop = await insertDrop(s.knex, { creatorId, productId, status: 'live', startsInMs: -1000 });
     const followers = await insertFollowers(s.knex, creatorId, 5);
     const bystander = await insertUser(s.knex, 'shopper');
-    const inbox = await listen(s.redis, [...followers, bystander].map((id) => globalKeys.userChannel(id)));
+    const inbox = await listenBatches(s.redis, [...followers, bystander]);
     const trigger = createDropStartedTrigger({ knex: s.knex, notifications: queue, batchSize: 2 });
     const fanout = createDropStartedFanout({ knex: s.knex, redis: s.redis });
     const event = { id: 1, type: 'drop.live' as const, aggregateType: 'drop', aggregateId: String(drop.id), payload: { dropId: drop.id, creatorId }, occurredAt: new Date().toISOString() };

@@ -40,6 +40,8 @@ export const globalKeys = {
   cacheVersion: (entity: string, id: number | string) => `cache-version:${entity}:${id}`,
   wsBroadcast: 'ws:broadcast',
   userChannel: (userId: number | string) => `ws:user:${userId}`,
+  // One message for many users (`<id>,<id>,…\n<message JSON>`): fan-outs publish a page at a time.
+  userBatchChannel: 'ws:users',
   // Gateways PSUBSCRIBE to these; the id is what the `*` matched.
   userChannelPattern: 'ws:user:*',
   dropChannelPattern: '{drop:*}:events',

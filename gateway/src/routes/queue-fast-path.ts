@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { toAppError, type Config, type Knex, type Logger, type Redis } from '@livedrop/common';
 import { createAdmissionTokens, createDropCache, createWaitingRoom } from '@livedrop/waiting-room';
 import { createAccessTokens } from '../auth/access-token';
+import { cacheVerifiedTokens } from '../auth/verified-token-cache';
 
 const JOIN_PATH = /^\/v1\/drops\/(\d{1,15})\/queue$/;
 const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/;
@@ -15,7 +16,7 @@ const BEARER = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/;
  * Anything it does not recognise (other paths, query strings, odd ids) goes to Express untouched.
  */
 export function createJoinFastPath(deps: { config: Config; redis: Redis; knex: Knex; logger: Logger }) {
-  const tokens = createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S);
+  const verify = cacheVerifiedTokens(createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S));
   const room = createWaitingRoom({
     redis: deps.redis, tokens: createAdmissionTokens(deps.config.ADMISSION_TOKEN_SECRET), getDrop: createDropCache(deps.knex),
   });
@@ -29,7 +30,7 @@ export function createJoinFastPath(deps: { config: Config; redis: Redis; knex: K
       if (!match) {
         return send(res, 401, { error: { code: 'missing_token', message: 'Authorization: Bearer <access token> is required' } });
       }
-      const user = await tokens.verify(match[1]!);
+      const user = await verify(match[1]!);
       if (user.role !== 'shopper') return send(res, 403, { error: { code: 'wrong_role', message: 'this action needs the shopper role' } });
       send(res, 200, await room.join(dropId, user.id));
     } catch (err) {

@@ -1,4 +1,4 @@
-import { Agent, request } from 'node:http';
+import { Agent, request, type ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { AppError } from '@livedrop/common';
 import {
@@ -9,39 +9,51 @@ import type { RouteContext } from '../app';
 const UPSTREAM_TIMEOUT_MS = 5000;
 const PASSED_BACK = ['content-type', 'content-length', 'etag', 'cache-control'] as const;
 
+export interface ReadApiUpstream {
+  url: URL;
+  agent: Agent;
+}
+
+export const readApiUpstream = (readApiUrl: string): ReadApiUpstream => ({ url: new URL(readApiUrl), agent: new Agent({ keepAlive: true, maxSockets: 128 }) });
+
+/**
+ * Forwards one GET to read-api and pipes the answer (status, ETag, Cache-Control, body) into `res`.
+ * Rejects with a 502/504 AppError before anything was sent when read-api is down or slow.
+ */
+export function forwardToReadApi(upstream: ReadApiUpstream, path: string, requestId: string, ifNoneMatch: string | undefined, res: ServerResponse) {
+  return new Promise<void>((resolve, reject) => {
+    const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': requestId };
+    if (ifNoneMatch) headers['if-none-match'] = ifNoneMatch;
+    const outgoing = request(
+      { host: upstream.url.hostname, port: upstream.url.port || 80, method: 'GET', path, headers, agent: upstream.agent, timeout: UPSTREAM_TIMEOUT_MS },
+      (incoming) => {
+        res.statusCode = incoming.statusCode ?? 502;
+        for (const name of PASSED_BACK) {
+          const value = incoming.headers[name];
+          if (value !== undefined) res.setHeader(name, value);
+        }
+        incoming.pipe(res);
+        incoming.on('end', resolve);
+        incoming.on('error', reject);
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new AppError(504, 'read_api_timeout', 'the catalog service did not answer in time')));
+    outgoing.on('error', (err) =>
+      reject(err instanceof AppError ? err : new AppError(502, 'read_api_unavailable', 'the catalog service is unavailable')));
+    outgoing.end();
+  });
+}
+
 /**
  * Public browsing is served by read-api (cached in Redis); the gateway forwards `/v1/catalog/*` there
  * over kept-alive connections and passes status, ETag, Cache-Control and 304s straight back. Requests
  * are validated here too, so bad ids never cross the hop and /openapi.json documents the routes.
+ * (GET /v1/catalog/drops/:id with a well-formed id is normally taken earlier by `read-proxy-fast-path.ts`.)
  */
 export function registerReadProxyRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
-  const upstream = new URL(ctx.config.READ_API_URL);
-  const agent = new Agent({ keepAlive: true, maxSockets: 128 });
-
-  const forward = (req: Request, res: Response) =>
-    new Promise<void>((resolve, reject) => {
-      const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': req.id };
-      const inm = req.header('if-none-match');
-      if (inm) headers['if-none-match'] = inm;
-      const outgoing = request(
-        { host: upstream.hostname, port: upstream.port || 80, method: 'GET', path: req.originalUrl, headers, agent, timeout: UPSTREAM_TIMEOUT_MS },
-        (incoming) => {
-          res.status(incoming.statusCode ?? 502);
-          for (const name of PASSED_BACK) {
-            const value = incoming.headers[name];
-            if (value !== undefined) res.setHeader(name, value);
-          }
-          incoming.pipe(res);
-          incoming.on('end', resolve);
-          incoming.on('error', reject);
-        },
-      );
-      outgoing.on('timeout', () => outgoing.destroy(new AppError(504, 'read_api_timeout', 'the catalog service did not answer in time')));
-      outgoing.on('error', (err) =>
-        reject(err instanceof AppError ? err : new AppError(502, 'read_api_unavailable', 'the catalog service is unavailable')));
-      outgoing.end();
-    });
+  const upstream = readApiUpstream(ctx.config.READ_API_URL);
+  const forward = (req: Request, res: Response) => forwardToReadApi(upstream, req.originalUrl, req.id, req.header('if-none-match'), res);
 
   const cached = { 304: { description: 'Not modified (If-None-Match matched the ETag)' } };
   api.addRoute(router, {

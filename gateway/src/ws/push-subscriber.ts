@@ -1,7 +1,9 @@
-import { globalKeys, type Logger, type Redis } from '@livedrop/common';
+import { decodeUserBatch, globalKeys, type Logger, type Redis } from '@livedrop/common';
 
 export interface PushTargets {
   toUser(userId: number, text: string): void;
+  /** One message for many users (a fan-out page): the text is encoded once for all their sockets. */
+  toUsers(userIds: number[], text: string): void;
   toDrop(dropId: number, text: string): void;
   toEveryone(text: string): void;
 }
@@ -25,5 +27,10 @@ export async function startPushSubscriber(redis: Redis, targets: PushTargets, lo
     if (drop) targets.toDrop(Number(drop[1]), message);
   });
   await sub.subscribe(globalKeys.wsBroadcast, (message) => targets.toEveryone(message));
+  await sub.subscribe(globalKeys.userBatchChannel, (frame) => {
+    const batch = decodeUserBatch(frame);
+    if (batch) targets.toUsers(batch.userIds, batch.text);
+    else logger.warn({ length: frame.length }, 'malformed user batch push dropped');
+  });
   return { close: async () => { if (sub.isOpen) await sub.quit(); } };
 }

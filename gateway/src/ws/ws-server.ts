@@ -88,21 +88,25 @@ export async function attachWebSockets(server: Server, deps: WebSocketDeps) {
   });
 
   /** The message is already JSON text (the publisher serialised it once); encode it once for all sockets. */
-  const deliver = (sockets: Iterable<ClientSocket> | undefined, text: string) => {
+  const deliver = (sockets: Iterable<ClientSocket> | undefined, text: string, encoded?: { frame?: Buffer }) => {
     if (!sockets) return;
-    let frame: Buffer | undefined;
+    const shared = encoded ?? {};
     for (const ws of sockets) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
         ws.terminate();
         continue;
       }
-      ws.send((frame ??= Buffer.from(text)), { binary: false });
+      ws.send((shared.frame ??= Buffer.from(text)), { binary: false });
     }
   };
 
   const subscriber = await startPushSubscriber(deps.redis, {
     toUser: (userId, text) => deliver(index.userSockets(userId), text),
+    toUsers: (userIds, text) => {
+      const encoded = {};
+      for (const userId of userIds) deliver(index.userSockets(userId), text, encoded);
+    },
     toDrop: (dropId, text) => deliver(index.dropSockets(dropId), text),
     toEveryone: (text) => deliver(wss.clients as Set<ClientSocket>, text),
   }, logger);
