@@ -1,11 +1,10 @@
 // Composition root of the BullMQ jobs process (notifications fan-out, reconciliation, outbox relay).
 import {
-  closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, loadConfigOrExit,
-  registerShutdown, startOpsServer,
+  bullConnection, closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure,
+  loadConfigOrExit, registerShutdown, startOpsServer,
 } from '@livedrop/common';
-import { startQueues } from './jobs/queues';
 import { startEventPipeline } from './jobs/event-pipeline';
-import { bullConnection } from '@livedrop/common';
+import { startQueues } from './jobs/queues';
 
 async function main() {
   const config = loadConfigOrExit();
