@@ -35,13 +35,14 @@ export function createInventory(redis: Redis) {
     /** Sets stock = total − sold − held reservations, once (or again with `force`, to rebuild from MySQL). */
     async initialise(
       dropId: number,
-      input: { total: number; sold: number; force?: boolean; fingerprint?: string },
+      input: { total: number; sold: number; force?: boolean; fingerprint?: string; soldBaseline?: number },
     ): Promise<InitialiseResult> {
       const k = dropKeys(dropId);
       const reply = checkInventoryReply(
         'init-inventory',
         await runScript(redis, 'init-inventory', [k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases], [
           input.total, input.sold, input.force ? '1' : '0', input.fingerprint ?? '',
+          ...(input.soldBaseline === undefined ? [] : [input.soldBaseline]),
         ]),
       ) as [number, number];
       return { initialised: reply[0] !== 0, stock: Number(reply[1]), ...(reply[0] === 2 ? { discardedForeignKeys: true } : {}) };

@@ -60,6 +60,58 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     expect(await reconcileDrop(services, dropId)).toEqual([]);
   });
 
+  it('a confirm landing while the counts are repaired is not sold a second time (stale MySQL sold)', async () => {
+    const { dropId } = await newDrop(3);
+    const [u1] = await insertShoppers(services.knex, 1);
+    const paid = await heldOrder(dropId, u1!, 'paid'); // held in Redis, payment done, confirm about to run
+    const k = dropKeys(dropId);
+    await services.redis.set(k.stock, 99); // drift, so the counts repair runs
+    const activities = createOrderActivities({
+      knex: services.knex, redis: services.redis, logger: services.logger,
+      payments: createSandboxPaymentProvider(services.knex, { latencyMs: 0, declineRate: 0, declineAmountSuffix: '0002' }),
+    });
+    // The order's confirm (MySQL commit + Redis confirm) lands after reconciliation read MySQL's sold
+    // units and just before its init-inventory call.
+    let raced = false;
+    const redis = new Proxy(services.redis, {
+      get(target, prop, receiver) {
+        if (prop !== 'sendCommand') return Reflect.get(target, prop, receiver) as unknown;
+        return async (cmd: string[]) => {
+          if (!raced && cmd[2] === '5' && cmd[4] === k.inventoryMeta) {
+            raced = true;
+            await activities.confirmOrder({ orderId: paid, userId: u1!, dropId, quantity: 1, startedAtMs: Date.now() });
+          }
+          return target.sendCommand(cmd);
+        };
+      },
+    });
+    await reconcileDrop({ ...services, redis }, dropId);
+    expect(raced).toBe(true);
+    // 3 units, 1 sold, none held: 2 left to sell, never 3.
+    expect((await createInventory(services.redis).snapshot(dropId)).stock).toBe(2);
+    await reconcileDrop(services, dropId);
+    expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ total: 3, sold: 1, stock: 2, reserved: 0 });
+  });
+
+  it('never expires the reservation of a paid order: the shopper was charged and the workflow will confirm it', async () => {
+    const { dropId } = await newDrop(1);
+    const [u1, u2] = await insertShoppers(services.knex, 2);
+    // Charged, then the worker stalled past the reservation's expiry (a deploy, an outage).
+    const paid = await heldOrder(dropId, u1!, 'paid', Date.now() - 1000);
+    await reconcileDrop(services, dropId);
+    const inventory = createInventory(services.redis);
+    expect((await inventory.reservations(dropId)).find((r) => r.orderId === paid)?.state).toBe('RESERVED');
+    // The unit is still the paid shopper's: nobody else can reserve it, and the late confirm sells it once.
+    const next = await insertOrder(services.knex, { userId: u2!, dropId, amountMinor: 5000, perUserLimit: 5 });
+    await expect(inventory.reserve(dropId, { ...next.input, expiresAtMs: Date.now() + 60_000 })).rejects.toMatchObject({ code: 'sold_out' });
+    const activities = createOrderActivities({
+      knex: services.knex, redis: services.redis, logger: services.logger,
+      payments: createSandboxPaymentProvider(services.knex, { latencyMs: 0, declineRate: 0, declineAmountSuffix: '0002' }),
+    });
+    await activities.confirmOrder({ orderId: paid, userId: u1!, dropId, quantity: 1, startedAtMs: Date.now() });
+    expect(await inventory.snapshot(dropId)).toMatchObject({ total: 1, sold: 1, stock: 0, reserved: 0 });
+  });
+
   it('rebuilds a lost inventory from MySQL before the next sale (reserve refuses until then)', async () => {
     const { dropId } = await newDrop(5);
     const [u1, u2, u3] = await insertShoppers(services.knex, 3);

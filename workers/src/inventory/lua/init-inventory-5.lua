@@ -15,6 +15,8 @@
   ARGV[2] sold         units already sold (confirmed in MySQL)
   ARGV[3] force        "1" rebuilds even when already initialised
   ARGV[4] fingerprint  identifies this drop (its public seed hash); "" = do not check or change it
+  ARGV[5] soldBaseline (optional) the meta `sold` the caller read BEFORE it read `sold` from MySQL: sales
+                       Redis confirmed since then are added, so a confirm racing the caller is never sold twice
 
   Returns { 1, stock } when it (re)initialised, { 0, stock } when it was already initialised,
           { 2, stock } when it discarded another drop's keys and initialised afresh,
@@ -46,6 +48,16 @@ end
 
 local stock = total - sold - held
 if stock < 0 then return -1 end
+-- Confirms that landed after the caller's MySQL read (counted neither in `sold` nor in `held`). One whose
+-- MySQL commit came before that read is counted twice: stock is then low until the next repair, never high.
+local baseline = tonumber(ARGV[5] or '')
+if baseline then
+  local nowSold = tonumber(redis.call('HGET', KEYS[2], 'sold') or '0')
+  if nowSold > baseline then
+    sold = sold + nowSold - baseline
+    stock = math.max(0, stock - (nowSold - baseline))
+  end
+end
 
 redis.call('SET', KEYS[1], stock)
 redis.call('HSET', KEYS[2], 'initialised', '1', 'total', total, 'sold', sold)

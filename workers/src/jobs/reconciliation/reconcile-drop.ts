@@ -19,7 +19,7 @@ const FAILED = ['declined', 'cancelled', 'expired', 'failed'];
 /**
  * Brings one drop's Redis inventory back to the MySQL truth and records every repair:
  * a lost inventory is rebuilt; reservations of orders MySQL calls final are confirmed or released;
- * expired reservations are released; sold and stock (= total − sold − live reservations) are reset.
+ * expired reservations of unpaid orders are released; sold and stock (= total − sold − live reservations) are reset.
  * Safe to run at any time and any number of times: each fix is an atomic, idempotent Lua transition.
  */
 export async function reconcileDrop({ knex, redis, logger }: ReconcileDeps, dropId: number, nowMs = Date.now()): Promise<Repair[]> {
@@ -47,7 +47,9 @@ export async function reconcileDrop({ knex, redis, logger }: ReconcileDeps, drop
     } else if (status === undefined || FAILED.includes(status)) {
       await inventory.release(dropId, r.orderId, r.userId);
       repair('reservation_released', r.orderId, r.state, status ?? 'no_order');
-    } else if (r.expiresAtMs <= nowMs) {
+    } else if (status !== 'paid' && r.expiresAtMs <= nowMs) {
+      // A paid order is never expired: the shopper was charged and its workflow will confirm it; releasing
+      // the unit would let another shopper buy it and the late confirm would then sell it twice.
       const released = await inventory.expire(dropId, [r.orderId], nowMs);
       if (released.length) repair('expired_reservation_released', r.orderId, `${r.state}@${r.expiresAtMs}`, status);
     }
@@ -63,13 +65,15 @@ export async function reconcileDrop({ knex, redis, logger }: ReconcileDeps, drop
     repair('confirmed_order_not_in_redis', o.id, r?.state ?? 'missing', 'confirmed');
   }
 
-  const sold = await soldUnits(knex, dropId);
+  // Redis first: a confirm racing this repair (MySQL commit, then Redis) raises snap.sold afterwards, and
+  // init-inventory adds that rise to the MySQL number read below, so the sale is never offered again.
   const snap = await inventory.snapshot(dropId);
+  const sold = await soldUnits(knex, dropId);
   const held = (await inventory.reservations(dropId)).filter((r) => r.state === 'RESERVED').reduce((n, r) => n + r.quantity, 0);
   const expectedStock = total - sold - held;
   if (snap.sold !== sold || snap.total !== total || snap.stock !== expectedStock) {
     // init-inventory with force recomputes stock = total − sold − held inside one Lua call.
-    const fixed = await inventory.initialise(dropId, { total, sold, force: true });
+    const fixed = await inventory.initialise(dropId, { total, sold, force: true, soldBaseline: snap.sold });
     repair('counts', null, `stock=${snap.stock},sold=${snap.sold},total=${snap.total}`, `stock=${fixed.stock},sold=${sold},total=${total}`);
   }
 
