@@ -52,6 +52,14 @@ describe('auth routes', () => {
       const res = await h.request.post('/v1/auth/signup').set('content-type', 'application/json').send('{"email": ').expect(400);
       expect(res.body.error.code).toBe('malformed_json');
     });
+
+    it('400 malformed_body for a body that claims gzip but is not (was a 500), creating nothing', async () => {
+      const email = newEmail();
+      const res = await h.request.post('/v1/auth/signup').set('content-type', 'application/json').set('content-encoding', 'gzip')
+        .send(JSON.stringify({ email, password: PASSWORD, displayName: 'X', role: 'shopper' })).expect(400);
+      expect(res.body.error.code).toBe('malformed_body');
+      expect(await countUsers(email)).toBe(0);
+    });
   });
 
   describe('POST /v1/auth/login', () => {

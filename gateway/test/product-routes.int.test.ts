@@ -102,13 +102,13 @@ describe('product routes', () => {
     expect(await eventsFor('product.deleted', product.id)).toHaveLength(1);
   });
 
-  it('refuses to delete a product with a scheduled drop (409), keeping it', async () => {
+  it.each(['scheduled', 'sold_out'])('refuses to delete a product with a %s drop (409), keeping it', async (status) => {
     const { user, token } = await h.createUser('creator');
     const { body: product } = await create(token).expect(201);
     const now = Date.now();
     const [dropId] = await h.knex('drops').insert({
       product_id: product.id, creator_id: user.id, prequeue_opens_at: new Date(now + 3_600_000),
-      starts_at: new Date(now + 7_200_000), ends_at: new Date(now + 10_800_000), total_stock: 10, seed_hash: 'x'.repeat(64),
+      starts_at: new Date(now + 7_200_000), ends_at: new Date(now + 10_800_000), total_stock: 10, seed_hash: 'x'.repeat(64), status,
     });
     try {
       expect((await h.request.delete(`/v1/products/${product.id}`).set(h.auth(token)).expect(409)).body.error.code).toBe('product_has_active_drop');
@@ -116,6 +116,13 @@ describe('product routes', () => {
     } finally {
       await h.knex('drops').where({ id: dropId }).delete();
     }
+  });
+
+  it('400 malformed_path for broken percent-encoding in an id (was a 500), changing nothing', async () => {
+    const { user, token } = await h.createUser('creator');
+    expect((await h.request.get('/v1/products/%E0%A4%A').set(h.auth(token)).expect(400)).body.error.code).toBe('malformed_path');
+    expect((await h.request.patch('/v1/products/%ZZ').set(h.auth(token)).send({ title: 'x' }).expect(400)).body.error.code).toBe('malformed_path');
+    expect(await productsOf(user.id)).toHaveLength(0);
   });
 
   it('lists only your live products, paged newest first', async () => {

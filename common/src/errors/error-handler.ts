@@ -5,6 +5,8 @@ import { AppError } from './app-error';
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
+  /** set by http-errors (which body-parser uses) on client errors */
+  expose?: boolean;
 }
 
 /** Maps anything thrown in a handler to `{"error":{"code","message"}}`; the message is shown only below 500. */
@@ -19,6 +21,14 @@ export function toAppError(err: unknown): AppError {
   if (bp?.type === 'entity.too.large') return new AppError(413, 'body_too_large', 'request body is too large');
   if (bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported') {
     return new AppError(415, 'unsupported_encoding', bp.message);
+  }
+  // Any other body-parser/raw-body 4xx (a corrupt gzip/deflate body, a length that does not match): the client's fault.
+  if (bp?.expose === true && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
+    return new AppError(400, 'malformed_body', 'request body could not be read (check Content-Encoding and Content-Length)');
+  }
+  // Express's router: a path parameter with broken percent-encoding (e.g. /v1/orders/%ZZ).
+  if (err instanceof URIError && (err as BodyParserError).status === 400) {
+    return new AppError(400, 'malformed_path', 'the URL path is not valid percent-encoding');
   }
   return new AppError(500, 'internal_error', 'internal error', false);
 }

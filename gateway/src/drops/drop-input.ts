@@ -52,9 +52,21 @@ export interface DropPlan extends DropSchedule {
 
 const iso = (value: string | number) => new Date(value).toISOString();
 
+// The drops table stores its times as TIMESTAMP (MySQL/MariaDB): only this range fits; anything outside
+// would fail the insert (500) after the workflow was already started or rescheduled.
+const TIMESTAMP_MIN_MS = Date.parse('1970-01-01T00:00:01.000Z');
+const TIMESTAMP_MAX_MS = Date.parse('2038-01-19T03:14:07.000Z');
+const TIME_FIELDS = ['prequeueOpensAt', 'startsAt', 'endsAt'] as const;
+
 function assertValid(plan: DropPlan, nowMs: number): DropPlan {
   const problem = scheduleProblem(plan, nowMs);
   if (problem) throw badRequest('invalid_schedule', problem.message, { field: problem.field });
+  for (const field of TIME_FIELDS) {
+    const ms = Date.parse(plan[field]);
+    if (ms < TIMESTAMP_MIN_MS || ms > TIMESTAMP_MAX_MS) {
+      throw badRequest('invalid_schedule', `${field} must be between 1970-01-01T00:00:01Z and 2038-01-19T03:14:07Z`, { field });
+    }
+  }
   if (plan.perUserLimit > plan.totalStock) {
     throw badRequest('invalid_limits', 'perUserLimit must not exceed totalStock', { field: 'perUserLimit' });
   }

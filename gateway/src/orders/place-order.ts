@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client,
 } from '@temporalio/client';
-import { conflict, dropKeys, notFound, unprocessable, type Redis } from '@livedrop/common';
+import { AppError, conflict, dropKeys, notFound, unprocessable, type Redis } from '@livedrop/common';
 import { burnAdmissionToken, type AdmissionTokens } from '@livedrop/waiting-room';
 import {
   orderReservationUpdate, workflowIds, type OrderStatus, type OrderWorkflowInput, type ReservationOutcome,
@@ -32,6 +32,8 @@ export interface PlacedOrder {
   status: OrderStatus;
 }
 
+const MAX_AMOUNT_MINOR = 4_294_967_295;
+
 /** Refusals that the order's own record answers with again on every retry of the same key. */
 const REFUSALS: Record<string, () => Error> = {
   sold_out: () => conflict('sold_out', 'the drop is sold out'),
@@ -45,7 +47,8 @@ function answerFromRow(row: OrderRow): PlacedOrder {
 }
 
 function sameRequest(row: OrderRow, input: PlaceOrderInput) {
-  if (Number(row.drop_id) !== input.dropId || Number(row.quantity) !== input.quantity) {
+  // The column's collation is case-insensitive: a key differing only in case finds (and would silently become) another order.
+  if (row.idempotency_key !== input.idempotencyKey || Number(row.drop_id) !== input.dropId || Number(row.quantity) !== input.quantity) {
     throw unprocessable('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
   }
 }
@@ -56,9 +59,15 @@ function sameRequest(row: OrderRow, input: PlaceOrderInput) {
  * Answers once the reservation is held (or refused), not when payment finishes.
  */
 export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): Promise<PlacedOrder> {
-  const claims = await deps.admissionTokens.verify(input.admissionToken, { userId: input.userId, dropId: input.dropId });
-
   const existing = await deps.orders.byKey(input.userId, input.idempotencyKey);
+  // A row for this key means its token was already burned for it (burn precedes the insert): a retry after a
+  // failed workflow start must still reach that order once the short-lived token has expired.
+  let claims: Awaited<ReturnType<AdmissionTokens['verify']>> | undefined;
+  try {
+    claims = await deps.admissionTokens.verify(input.admissionToken, { userId: input.userId, dropId: input.dropId });
+  } catch (err) {
+    if (!existing || !(err instanceof AppError) || err.code !== 'admission_token_expired') throw err;
+  }
   if (existing) {
     sameRequest(existing, input);
     if (existing.status !== 'pending') return answerFromRow(existing);
@@ -66,10 +75,16 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
 
   const drop = await deps.orders.dropForOrder(input.dropId);
   if (!drop) throw notFound('drop_not_found', `drop ${input.dropId} does not exist`);
-  if (!existing) await refuseEarly(deps.redis, drop, input);
+  if (!existing) {
+    await refuseEarly(deps.redis, drop, input);
+    // orders.amount_minor (and payments') is INT UNSIGNED: a larger total would fail the insert after the token burned.
+    if (Number(drop.price_minor) * input.quantity > MAX_AMOUNT_MINOR) {
+      throw unprocessable('order_amount_too_large', `the order total exceeds ${MAX_AMOUNT_MINOR} minor units; order fewer units`);
+    }
+  }
 
   // 'same_key' is this request retried (or its concurrent twin): carry on to the same order.
-  await burnAdmissionToken(deps.redis, claims, input.idempotencyKey);
+  if (claims) await burnAdmissionToken(deps.redis, claims, input.idempotencyKey);
 
   const { row } = existing
     ? { row: existing }

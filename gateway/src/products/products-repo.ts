@@ -64,7 +64,8 @@ export function createProductsRepo(knex: Knex) {
     },
     /** Drops that still need the product (a scheduled or live drop would sell something that vanished). */
     async countActiveDrops(productId: number, trx: Knex.Transaction): Promise<number> {
-      const row = await trx('drops').where({ product_id: productId }).whereIn('status', ['scheduled', 'live']).count({ n: '*' }).first();
+      // sold_out is still running (stock can come back), so it counts as active.
+      const row = await trx('drops').where({ product_id: productId }).whereIn('status', ['scheduled', 'live', 'sold_out']).count({ n: '*' }).first();
       return Number(row?.n ?? 0);
     },
   };

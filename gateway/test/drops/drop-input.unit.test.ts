@@ -39,6 +39,9 @@ describe('planNewDrop', () => {
     ['an end equal to the start', { endsAt: at(60) }, 'invalid_schedule'],
     ['a pre-queue after the start', { prequeueOpensAt: at(61) }, 'invalid_schedule'],
     ['a per-user limit above the stock', { totalStock: 3, perUserLimit: 4 }, 'invalid_limits'],
+    ['an end past the TIMESTAMP range (2038)', { endsAt: '2040-01-01T00:00:00Z' }, 'invalid_schedule'],
+    ['an end in year 10000 (via a negative offset)', { endsAt: '9999-12-31T23:59:59-23:59' }, 'invalid_schedule'],
+    ['a pre-queue before 1970', { prequeueOpensAt: '1960-01-01T00:00:00Z' }, 'invalid_schedule'],
   ])('rejects %s', (_name, overrides, code) => {
     expect(codeOf(() => planNewDrop(validBody(overrides), NOW))).toBe(code);
   });

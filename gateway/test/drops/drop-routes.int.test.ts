@@ -52,6 +52,10 @@ describe('drop routes (real gateway, MariaDB, Redis, Temporal)', () => {
     if (res.status === 201) dropIds.push(res.body.id);
     return res;
   };
+  const rescheduleUpdates = async (dropId: number) => {
+    const history = await h.temporal.workflow.getHandle(workflowIds.dropLifecycle(dropId)).fetchHistory();
+    return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+  };
   const statusOf = async (dropId: number) => (await h.knex('drops').where({ id: dropId }).first('status')).status as string;
 
   beforeAll(async () => {
@@ -113,6 +117,8 @@ describe('drop routes (real gateway, MariaDB, Redis, Temporal)', () => {
       [schedule({ totalStock: 0 }), 400, 'validation_failed'],
       [schedule({ checkoutWindowS: 10 }), 400, 'validation_failed'],
       [schedule({ startsAt: 'soon' }), 400, 'validation_failed'],
+      [schedule({ endsAt: '2040-01-01T00:00:00Z' }), 400, 'invalid_schedule'], // past the TIMESTAMP range (was 500)
+      [schedule({ prequeueOpensAt: '1960-01-01T00:00:00Z' }), 400, 'invalid_schedule'],
     ];
     for (const [pending, status, code] of cases) {
       const res = await pending;
@@ -148,6 +154,14 @@ describe('drop routes (real gateway, MariaDB, Redis, Temporal)', () => {
     const bad = await h.request.patch(`/v1/drops/${drop.id}`).set(h.auth(creator.token)).send({ version: 2, endsAt: inMs(60_000) });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_schedule');
+
+    // Times the TIMESTAMP columns cannot hold: a clear 400 before the workflow is touched (was 500 after it was rescheduled).
+    const updatesBefore = await rescheduleUpdates(drop.id);
+    for (const body of [{ version: 2, endsAt: '2040-01-01T00:00:00Z' }, { version: 2, prequeueOpensAt: '1960-01-01T00:00:00Z' }]) {
+      const res = await h.request.patch(`/v1/drops/${drop.id}`).set(h.auth(creator.token)).send(body);
+      expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 400, code: 'invalid_schedule' });
+    }
+    expect(await rescheduleUpdates(drop.id)).toBe(updatesBefore);
 
     const row = await h.knex('drops').where({ id: drop.id }).first();
     expect(row.total_stock).toBe(40);

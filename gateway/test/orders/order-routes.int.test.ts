@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
+import { workflowIds } from '@livedrop/workflows';
+import { idempotencyKeyHash } from '../../src/orders/idempotency-key';
 import { globalKeys } from '@livedrop/common';
 import { createInventory } from '../../../workers/src/inventory';
 import { deleteDropKeys, insertLiveDrop, startOrderWorker } from '../../../workers/test/orders/order-fixtures';
@@ -92,6 +95,27 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     expect(reused.body.error.code).toBe('idempotency_key_reused');
   });
 
+  it('a retry of an order whose workflow never started goes through even after its admission token expired', async () => {
+    const dropId = await newDrop(2);
+    const { user, token } = await h.createUser('shopper');
+    const key = `lost-${uniqueSuffix()}`;
+    // The first attempt burned the token and wrote the order row, then starting the workflow failed
+    // (Temporal unreachable); by the time the shopper retries, the short-lived token has expired.
+    const orderId = randomUUID();
+    await h.knex('orders').insert({
+      id: orderId, user_id: user.id, drop_id: dropId, idempotency_key: key, quantity: 1, amount_minor: 5000,
+      currency: 'EUR', status: 'pending', workflow_id: workflowIds.order(user.id, idempotencyKeyHash(key)),
+    });
+    const expired = await tokenFor(user.id, dropId, -5);
+    const retry = await order(dropId, token, { quantity: 1, admissionToken: expired }, key).expect(202);
+    expect(retry.body).toMatchObject({ orderId });
+    await eventually(async () => ((await h.knex('orders').where({ id: orderId }).first()).status === 'confirmed' ? true : undefined));
+    // An expired token still opens no new order.
+    const fresh = await order(dropId, token, { quantity: 1, admissionToken: expired }, `k-${uniqueSuffix()}`).expect(401);
+    expect(fresh.body.error.code).toBe('admission_token_expired');
+    expect(await orderCount(user.id)).toBe(1);
+  });
+
   it('bad tokens and missing or malformed keys get clear 4xx and change nothing', async () => {
     const dropId = await newDrop(3, 2);
     const otherDrop = await newDrop(2);
@@ -128,6 +152,32 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     const over = await order(dropId, token, { quantity: 2, admissionToken: await tokenFor(user.id, dropId) }, `k-${uniqueSuffix()}`).expect(409);
     expect(over.body.error.code).toBe('per_user_limit_reached');
     expect(await orderCount(user.id)).toBe(1);
+  });
+
+  it('a total too large for the orders table is a 422 that changes nothing (was a 500 after burning the token)', async () => {
+    const drop = await insertLiveDrop(h.knex, h.redis, { stock: 5, perUserLimit: 2, priceMinor: 3_000_000_000 });
+    dropIds.push(drop.dropId);
+    const { user, token } = await h.createUser('shopper');
+    const admissionToken = await tokenFor(user.id, drop.dropId);
+    const res = await order(drop.dropId, token, { quantity: 2, admissionToken }, `k-${uniqueSuffix()}`);
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 422, code: 'order_amount_too_large' });
+    expect(await orderCount(user.id)).toBe(0);
+    expect((await createInventory(h.redis).snapshot(drop.dropId)).stock).toBe(5);
+    // The token was not burned: one unit (a total that fits) still buys with it.
+    await order(drop.dropId, token, { quantity: 1, admissionToken }, `k-${uniqueSuffix()}`).expect(202);
+  });
+
+  it('a key differing only in case is not a replay of another order: 422, and its token still buys (was: silently the first order)', async () => {
+    const dropId = await newDrop(5, 2);
+    const { user, token } = await h.createUser('shopper');
+    const key = `case-${uniqueSuffix()}-abc`;
+    const first = await order(dropId, token, { quantity: 1, admissionToken: await tokenFor(user.id, dropId) }, key).expect(202);
+    const second = await tokenFor(user.id, dropId);
+    const res = await order(dropId, token, { quantity: 1, admissionToken: second }, key.toUpperCase());
+    expect({ status: res.status, code: res.body.error?.code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
+    expect(await orderCount(user.id)).toBe(1);
+    const other = await order(dropId, token, { quantity: 1, admissionToken: second }, `k-${uniqueSuffix()}`).expect(202);
+    expect(other.body.orderId).not.toBe(first.body.orderId);
   });
 
   it('answers 409 sold_out when nothing is left, and only ops may trigger a reconciliation', async () => {
