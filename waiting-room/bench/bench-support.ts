@@ -4,13 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import {
-  createKnex, createLogger, createRedis, dropKeys, loadConfig, withDatabase, type Knex,
-} from '@livedrop/common';
+import { dropKeys, type Knex } from '@livedrop/common';
 import { createAccessTokens } from '../../gateway/src/auth/access-token';
+import { openBenchDatabase } from '../../gateway/bench/bench-env';
 
 export const ROOT = join(__dirname, '..', '..');
-export const BENCH_DB = 'livedrop_bench';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,15 +22,9 @@ export async function freePort(): Promise<number> {
 }
 
 export async function prepareBench(userCount: number) {
-  const base = loadConfig(process.env);
-  const admin = createKnex(base.MYSQL_URL, 1);
-  await admin.raw(`CREATE DATABASE IF NOT EXISTS ${BENCH_DB}`);
-  await admin.destroy();
-  const mysqlUrl = withDatabase(base.MYSQL_URL, BENCH_DB);
-  const config = loadConfig({ ...process.env, MYSQL_URL: mysqlUrl });
-  const knex = createKnex(mysqlUrl, 5);
-  await knex.migrate.latest();
-  const redis = await createRedis(config.REDIS_URL, createLogger({ LOG_LEVEL: 'silent' }, 'bench'), 'bench');
+  // The same bench database and clients as the gateway's benches.
+  const bench = await openBenchDatabase();
+  const { config, knex, redis, mysqlUrl } = bench;
   const users = await insertUsers(knex, userCount, 'shopper');
   const access = createAccessTokens(config.JWT_SECRET, 3600);
   const tokens = await Promise.all(users.map((id) => access.sign({ id, role: 'shopper' })));
