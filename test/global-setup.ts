@@ -2,12 +2,12 @@
 // starts them); the test database is migrated to the latest schema here.
 import { createKnex, createLogger, createRedis, loadConfig, withDatabase } from '@livedrop/common';
 import { Connection } from '@temporalio/client';
-import { TEST_DATABASE } from './support/test-env';
+import { TEST_DATABASE, TEST_ID_BASE } from './support/test-env';
 
 /**
  * Redis keys (`{drop:N}`), Temporal workflow ids (`drop-N`) and WebSocket channels (`ws:user:N`) are
  * derived from MySQL ids, and the test database shares Redis and Temporal with the development one.
- * Test ids therefore start at 1e9 so a test drop can never collide with a demo drop.
+ * Test ids therefore start at TEST_ID_BASE (1e9) so a test drop can never collide with a demo drop.
  */
 async function separateIdsFromDevelopment(knex: ReturnType<typeof createKnex>) {
   for (const table of ['users', 'products', 'drops']) {
@@ -15,8 +15,6 @@ async function separateIdsFromDevelopment(knex: ReturnType<typeof createKnex>) {
     if (Number(row?.max ?? 0) < TEST_ID_BASE) await knex.raw(`ALTER TABLE ?? AUTO_INCREMENT = ${TEST_ID_BASE}`, [table]);
   }
 }
-
-const TEST_ID_BASE = 1_000_000_000;
 
 export default async function globalSetup(): Promise<void> {
   const config = loadConfig(process.env);

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createKnex, createLogger, createRedis, loadConfig, withDatabase, type Config } from '@livedrop/common';
 
-export const TEST_DATABASE = 'livedrop_test';
-export const TEST_REDIS_DB = 1;
+/**
+ * The test database is the development one's name + `_test` (as scripts/lib.sh creates it), so two checkouts
+ * with different MYSQL_URL databases never share test tables. LIVEDROP_TEST_REDIS_DB and LIVEDROP_TEST_ID_BASE
+ * let parallel checkouts on one machine keep Redis keys and Temporal workflow ids apart too.
+ */
+export const TEST_DATABASE = `${new URL(loadConfig(process.env).MYSQL_URL).pathname.slice(1) || 'livedrop'}_test`;
+export const TEST_REDIS_DB = Number(process.env.LIVEDROP_TEST_REDIS_DB ?? 1);
+export const TEST_ID_BASE = Number(process.env.LIVEDROP_TEST_ID_BASE ?? 1_000_000_000);
 
 export function withRedisDatabase(redisUrl: string, db: number): string {
   const url = new URL(redisUrl);
@@ -10,7 +16,7 @@ export function withRedisDatabase(redisUrl: string, db: number): string {
   return url.toString();
 }
 
-/** Config for integration tests: the same services as `npm start`, but the `livedrop_test` database. */
+/** Config for integration tests: the same services as `npm start`, but the test database and Redis database. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const base = loadConfig(process.env);
   return loadConfig({
