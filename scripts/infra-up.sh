@@ -52,10 +52,11 @@ reuse_or_start() {
 redis_ready() { [[ $(redis-cli --no-auth-warning -u "$REDIS_URL" ping 2>/dev/null) == PONG ]]; }
 redis_start() {
   mkdir -p "$DATA_DIR/redis"
-  # AOF on + RDB snapshots off: durable queues without fork-heavy saves.
+  # AOF on, fsync once a second (a crash loses at most ~1 s of writes; docs/reliability.md "Durability"),
+  # RDB snapshots off: durable queues without fork-heavy saves.
   # noeviction: BullMQ breaks if redis silently evicts its keys.
   start_bg redis redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" \
-    --dir "$DATA_DIR/redis" --appendonly yes --maxmemory-policy noeviction \
+    --dir "$DATA_DIR/redis" --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
     --save "" --daemonize no
 }
 
@@ -154,6 +155,9 @@ temporal_start() {
 }
 
 reuse_or_start redis redis_ready redis_start 60
+# A reused redis (someone else's) may run without AOF: say so rather than silently lose writes on a crash.
+[[ $(redis-cli --no-auth-warning -u "$REDIS_URL" config get appendonly 2>/dev/null | sed -n 2p) == yes ]] ||
+  log "WARNING: redis at $(svc_addr redis) runs without AOF (appendonly no); a crash loses every write since its last snapshot (docs/reliability.md, Durability)"
 reuse_or_start mariadb mariadb_ready mariadb_start 60
 mariadb_provision
 # A reused temporal may have its UI elsewhere; only our own start waits for the UI.

@@ -9,6 +9,15 @@ function composeCommand(): string[] {
   throw new Error('no compose client: run bash scripts/install-system.sh');
 }
 
+/** One service's block of `compose config` output (its lines up to the next service). */
+function serviceBlock(config: string, service: string): string {
+  const start = config.search(new RegExp(`^  ${service}:$`, 'm'));
+  if (start < 0) throw new Error(`no service ${service} in compose config`);
+  const rest = config.slice(start + 1);
+  const end = rest.search(/^ {2}\S/m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
 describe('docker-compose.yml', () => {
   const [bin, ...pre] = composeCommand();
   const run = (env: Record<string, string>) =>
@@ -29,5 +38,11 @@ describe('docker-compose.yml', () => {
 
   it('refuses to start without the token secrets', () => {
     expect(() => run({ JWT_SECRET: '', ADMISSION_TOKEN_SECRET: '' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('runs redis with AOF fsynced every second', () => {
+    const redis = serviceBlock(run({ JWT_SECRET: 'x'.repeat(32), ADMISSION_TOKEN_SECRET: 'y'.repeat(32) }), 'redis');
+    expect(redis).toMatch(/- --appendonly\n\s+- "?yes"?\n/);
+    expect(redis).toMatch(/- --appendfsync\n\s+- everysec\n/);
   });
 });
