@@ -121,3 +121,31 @@ wait_for() {
     sleep 0.5
   done
 }
+
+# --- runtime secrets: .run/secrets.env (mode 0600) ------------------------------
+# Random per checkout, made on first run, so no running system uses a secret published in the code.
+# Values already in the environment win (compose, CI or an operator may set them).
+SECRETS_FILE="$RUN_DIR/secrets.env"
+SECRET_KEYS=(JWT_SECRET ADMISSION_TOKEN_SECRET DEMO_PASSWORD)
+random_secret() { head -c "$1" /dev/urandom | base64 | tr -d '\n/+=' | head -c "$1"; }
+ensure_runtime_secrets() {
+  mkdir_ignored "$RUN_DIR"
+  local key
+  for key in "${SECRET_KEYS[@]}"; do
+    grep -q "^$key=" "$SECRETS_FILE" 2>/dev/null && continue
+    (umask 077 && printf '%s=%s\n' "$key" "$(random_secret 40)" >>"$SECRETS_FILE")
+    log "secrets: generated $key into $SECRETS_FILE"
+  done
+  chmod 600 "$SECRETS_FILE"
+  load_runtime_secrets
+}
+load_runtime_secrets() {
+  [[ -f $SECRETS_FILE ]] || return 0
+  local key value
+  while IFS='=' read -r key value; do
+    [[ " ${SECRET_KEYS[*]} " == *" $key "* && -z ${!key:-} ]] && export "$key=$value"
+  done <"$SECRETS_FILE"
+  return 0
+}
+# Scripts that sourced this (bench, tests, tools minting tokens) use the same secrets as the running apps.
+load_runtime_secrets

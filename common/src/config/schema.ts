@@ -4,6 +4,9 @@ import { z } from 'zod';
 // Defaults are the local addresses that scripts/infra-up.sh starts services on.
 const port = z.coerce.number().int().min(1).max(65535);
 const DEV_SECRET = 'livedrop-local-development-secret-change-me';
+/** 127.0.0.0/8, ::1 and localhost: only this machine can reach a listener bound there. */
+export const isLoopbackHost = (host: string) =>
+  /^127(\.\d{1,3}){3}$/.test(host) || host === '::1' || host === '[::1]' || host.toLowerCase() === 'localhost';
 
 export const configSchema = z
   .object({
@@ -43,6 +46,8 @@ export const configSchema = z
     PAYMENT_DECLINE_AMOUNT_SUFFIX: z.string().regex(/^\d{1,6}$/).default('0002'),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
     STOCK_LOW_THRESHOLD: z.coerce.number().int().min(0).default(10),
+    // The demo accounts' password (scripts/seed-demo.ts); scripts/up.sh generates one into .run/secrets.env.
+    DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
 
     // Gateway rate limits (Redis GCRA, shared by every gateway process); 0 disables one. Generous defaults:
     // load tests drive many users from a single IP.
@@ -50,10 +55,14 @@ export const configSchema = z
     RATE_LIMIT_WRITES_PER_USER_PER_MIN: z.coerce.number().int().min(0).default(120),
   })
   .superRefine((cfg, ctx) => {
-    // A shared, published default secret would let anyone mint tokens in production.
+    // A shared, published default secret would let anyone mint tokens: refused in production and whenever a
+    // listener is reachable from other machines (loopback-only development and tests may keep it).
     for (const key of ['JWT_SECRET', 'ADMISSION_TOKEN_SECRET'] as const) {
-      if (cfg.NODE_ENV === 'production' && cfg[key].startsWith(DEV_SECRET)) {
+      if (!cfg[key].startsWith(DEV_SECRET)) continue;
+      if (cfg.NODE_ENV === 'production') {
         ctx.addIssue({ code: 'custom', path: [key], message: 'must be set explicitly in production' });
+      } else if (!isLoopbackHost(cfg.HOST)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `must be set explicitly when HOST (${cfg.HOST}) is not loopback` });
       }
     }
   });
