@@ -45,4 +45,14 @@ describe('docker-compose.yml', () => {
     expect(redis).toMatch(/- --appendonly\n\s+- "?yes"?\n/);
     expect(redis).toMatch(/- --appendfsync\n\s+- everysec\n/);
   });
+
+  it('publishes only the gateway, and the Temporal UI on 127.0.0.1 only', () => {
+    const out = run({ JWT_SECRET: 'x'.repeat(32), ADMISSION_TOKEN_SECRET: 'y'.repeat(32) });
+    for (const service of ['mysql', 'redis', 'temporal', 'migrate', 'read-api', 'waiting-room', 'temporal-worker', 'jobs-worker']) {
+      expect({ service, ports: /^ {4}ports:/m.test(serviceBlock(out, service)) }).toEqual({ service, ports: false });
+    }
+    expect(serviceBlock(out, 'gateway')).toMatch(/^ {4}ports:\n\s+- published: 3000\n\s+target: 3000\n(?! {4}- )/m);
+    const ui = serviceBlock(out, 'temporal-ui').match(/^ {4}ports:\n((?: {4}- .*\n)+)/m)?.[1] ?? '';
+    expect(ui.trim().split('\n').map((l) => l.trim())).toEqual(['- 127.0.0.1:8233:8080/tcp']);
+  });
 });
