@@ -8,6 +8,7 @@ export * from './http/metrics';
 export * from './http/health';
 export * from './http/listen';
 export * from './http/base-app';
+export * from './http/client-address';
 export * from './shutdown';
 export * from './redis/create-redis';
 export * from './redis/keys';

@@ -1,5 +1,5 @@
 import { Router, type Express } from 'express';
-import { createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type Redis } from '@livedrop/common';
+import { compileTrustProxy, createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type Redis } from '@livedrop/common';
 import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
@@ -31,7 +31,7 @@ export const API_PREFIX = '/v1';
 
 /** Builds the gateway's Express app without listening, so tests can mount it on port 0. */
 export function buildGatewayApp(deps: GatewayDeps): Express {
-  const app = createBaseApp(deps);
+  const app = createBaseApp({ ...deps, trustProxy: compileTrustProxy(deps.config.TRUST_PROXY) });
   const ctx: RouteContext = {
     ...deps,
     router: Router(),

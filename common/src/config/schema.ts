@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileTrustProxy } from '../http/client-address';
 
 // Every process reads the same schema; each composition root uses the keys it needs.
 // Defaults are the local addresses that scripts/infra-up.sh starts services on.
@@ -53,6 +54,17 @@ export const configSchema = z
     // load tests drive many users from a single IP.
     RATE_LIMIT_AUTH_PER_IP_PER_MIN: z.coerce.number().int().min(0).default(600),
     RATE_LIMIT_WRITES_PER_USER_PER_MIN: z.coerce.number().int().min(0).default(120),
+    // Account creation on top of the auth budget: slows account farming from one address.
+    RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(1000),
+    // Proxies allowed to name the client in X-Forwarded-For (common/src/http/client-address.ts): empty = none,
+    // so a client cannot pick its own address for per-IP limits; a hop count, or addresses/CIDRs/loopback/…
+    TRUST_PROXY: z.string().default('').superRefine((value, ctx) => {
+      try {
+        compileTrustProxy(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   })
   .superRefine((cfg, ctx) => {
     // A shared, published default secret would let anyone mint tokens: refused in production and whenever a
