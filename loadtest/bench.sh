@@ -17,6 +17,8 @@ cd "$ROOT"
 
 # 10,000 sockets on each side of the gateway: raise the descriptor limit for us and what we start.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# ...all from this one machine: no per-address socket cap for the gateways the benchmark starts.
+export WS_MAX_SOCKETS_PER_IP=0
 
 bash scripts/infra-up.sh
 mkdir -p "$LOG_DIR"
@@ -57,7 +59,7 @@ if [[ ${BENCH_FRESH:-1} == 1 ]]; then
 else
   npm run --silent migrate
   if [[ -z $(svc_pid apps) ]]; then
-    RATE_LIMIT_AUTH_PER_IP_PER_MIN=0 RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR=0 LOG_LEVEL=warn bash scripts/apps-up.sh
+    RATE_LIMIT_AUTH_PER_IP_PER_MIN=0 RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR=0 WS_MAX_SOCKETS_PER_IP=0 LOG_LEVEL=warn bash scripts/apps-up.sh
     started_apps=1
   else
     log "bench: reusing the running apps (pid $(svc_pid apps))"

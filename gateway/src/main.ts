@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import {
-  closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
+  closeRedis, closeServer, compileTrustProxy, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
   loadConfigOrExit, registerShutdown,
 } from '@livedrop/common';
 import { buildGatewayApp } from './app';
@@ -31,6 +31,8 @@ async function main() {
   const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger })));
   const ws = await attachWebSockets(server, {
     logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
+    trustProxy: compileTrustProxy(config.TRUST_PROXY), maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
+    maxSocketsPerIp: config.WS_MAX_SOCKETS_PER_IP, authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
   });
   const port = await listen(server, config.GATEWAY_PORT, config.HOST, 'GATEWAY_PORT');
   registerShutdown(logger, [

@@ -56,6 +56,11 @@ export const configSchema = z
     RATE_LIMIT_WRITES_PER_USER_PER_MIN: z.coerce.number().int().min(0).default(120),
     // Account creation on top of the auth budget: slows account farming from one address.
     RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(1000),
+    // WebSocket caps per gateway process (0 = none): sockets per account, per client address (load tests
+    // opening thousands of sockets from one machine set it to 0), and how long an unauthenticated socket may wait.
+    WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(0).default(10),
+    WS_MAX_SOCKETS_PER_IP: z.coerce.number().int().min(0).default(1000),
+    WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     // Proxies allowed to name the client in X-Forwarded-For (common/src/http/client-address.ts): empty = none,
     // so a client cannot pick its own address for per-IP limits; a hop count, or addresses/CIDRs/loopback/…
     TRUST_PROXY: z.string().default('').superRefine((value, ctx) => {

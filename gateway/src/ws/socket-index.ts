@@ -1,7 +1,12 @@
 import type { WebSocket } from 'ws';
 
 export interface ClientSocket extends WebSocket {
-  userId: number;
+  /** Set once the socket authenticated (in the URL, the subprotocol header or an `auth` message). */
+  userId?: number;
+  /** Account pushes stop at this time unless the client re-authenticates over the socket. */
+  expiresAtMs: number;
+  expiryTimer?: NodeJS.Timeout;
+  clientIp: string;
   drops: Set<number>;
   alive: boolean;
 }
@@ -11,13 +16,19 @@ export class SocketIndex {
   private readonly byUser = new Map<number, Set<ClientSocket>>();
   private readonly byDrop = new Map<number, Set<ClientSocket>>();
 
-  add(ws: ClientSocket): void {
-    add(this.byUser, ws.userId, ws);
+  /** The socket gets its user's pushes (while its token is valid). */
+  addUser(ws: ClientSocket): void {
+    if (ws.userId !== undefined) add(this.byUser, ws.userId, ws);
+  }
+
+  /** The socket's token expired: no more account pushes until it re-authenticates. */
+  removeUser(ws: ClientSocket): void {
+    if (ws.userId !== undefined) remove(this.byUser, ws.userId, ws);
   }
 
   /** Forgets the socket everywhere (on close). */
   remove(ws: ClientSocket): void {
-    remove(this.byUser, ws.userId, ws);
+    this.removeUser(ws);
     for (const dropId of ws.drops) remove(this.byDrop, dropId, ws);
     ws.drops.clear();
   }
