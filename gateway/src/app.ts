@@ -3,6 +3,7 @@ import { compileTrustProxy, createBaseApp, finishApp, type BaseAppDeps, type Con
 import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
+import { opsRoleAccess } from './auth/ops-access';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerFollowRoutes } from './routes/follow-routes';
 import { registerProductRoutes } from './routes/product-routes';
@@ -31,13 +32,9 @@ export const API_PREFIX = '/v1';
 
 /** Builds the gateway's Express app without listening, so tests can mount it on port 0. */
 export function buildGatewayApp(deps: GatewayDeps): Express {
-  const app = createBaseApp({ ...deps, trustProxy: compileTrustProxy(deps.config.TRUST_PROXY) });
-  const ctx: RouteContext = {
-    ...deps,
-    router: Router(),
-    api: new ApiRegistry(),
-    tokens: createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S),
-  };
+  const tokens = createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S);
+  const app = createBaseApp({ ...deps, trustProxy: compileTrustProxy(deps.config.TRUST_PROXY), opsAccess: opsRoleAccess(tokens) });
+  const ctx: RouteContext = { ...deps, router: Router(), api: new ApiRegistry(), tokens };
   // Route modules register here, one line each: registerXRoutes(ctx);
   registerAuthRoutes(ctx);
   registerFollowRoutes(ctx);

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import {
   closeRedis, closeServer, compileTrustProxy, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
-  loadConfigOrExit, registerShutdown,
+  loadConfigOrExit, registerShutdown, startOpsServer,
 } from '@livedrop/common';
 import { buildGatewayApp } from './app';
 import { attachWebSockets } from './ws/ws-server';
@@ -20,14 +20,12 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
-  const app = buildGatewayApp({
-    config, logger, metrics, health, knex, redis, temporal,
-    checks: {
-      redis: () => redis.ping(),
-      mysql: () => knex.raw('select 1'),
-      temporal: () => connection.healthService.check({}),
-    },
-  });
+  const checks = {
+    redis: () => redis.ping(),
+    mysql: () => knex.raw('select 1'),
+    temporal: () => connection.healthService.check({}),
+  };
+  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, checks });
   const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger })));
   const ws = await attachWebSockets(server, {
     logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
@@ -35,7 +33,10 @@ async function main() {
     maxSocketsPerIp: config.WS_MAX_SOCKETS_PER_IP, authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
   });
   const port = await listen(server, config.GATEWAY_PORT, config.HOST, 'GATEWAY_PORT');
+  const ops = config.GATEWAY_OPS_PORT === undefined ? undefined
+    : await startOpsServer({ logger, metrics, checks, health, host: config.HOST, port: config.GATEWAY_OPS_PORT, portKey: 'GATEWAY_OPS_PORT' });
   registerShutdown(logger, [
+    ...(ops ? [{ name: 'ops-http', close: () => closeServer(ops.server) }] : []),
     { name: 'redis', close: () => closeRedis(redis) },
     { name: 'mysql', close: () => knex.destroy() },
     { name: 'temporal', close: () => connection.close() },

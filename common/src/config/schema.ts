@@ -29,6 +29,9 @@ export const configSchema = z
     WAITING_ROOM_PORT: port.default(3002),
     TEMPORAL_WORKER_PORT: port.default(3003),
     JOBS_WORKER_PORT: port.default(3004),
+    // The gateway's ops port (/metrics, detailed /readyz, for Prometheus and probes; keep it off the public
+    // network). Unset: on the public port those answer to the ops role only.
+    GATEWAY_OPS_PORT: port.optional(),
     READ_API_URL: z.url().default('http://127.0.0.1:3001'),
 
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
