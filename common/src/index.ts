@@ -3,6 +3,7 @@ export * from './config/load-config';
 export * from './logger';
 export * from './errors/app-error';
 export * from './errors/error-handler';
+export * from './errors/dependency-errors';
 export * from './http/request-context';
 export * from './http/metrics';
 export * from './http/health';

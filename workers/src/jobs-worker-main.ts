@@ -5,13 +5,20 @@ import {
 } from '@livedrop/common';
 import { startEventPipeline } from './jobs/event-pipeline';
 import { startQueues } from './jobs/queues';
+import { createSandboxPaymentProvider } from './payments';
 
 async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'jobs-worker');
   const redis = await createRedis(config.REDIS_URL, logger, 'jobs-worker');
   const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
-  const queues = startQueues({ redisUrl: config.REDIS_URL, logger, knex, redis, reconcileIntervalMs: config.RECONCILE_INTERVAL_MS });
+  // The same provider the order workflows charge through: reconciliation refunds charges without a sale.
+  const payments = createSandboxPaymentProvider(knex, {
+    latencyMs: config.PAYMENT_LATENCY_MS, declineRate: config.PAYMENT_DECLINE_RATE, declineAmountSuffix: config.PAYMENT_DECLINE_AMOUNT_SUFFIX,
+  });
+  const queues = startQueues({
+    redisUrl: config.REDIS_URL, logger, knex, redis, payments, reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
+  });
   // Outbox relay + event consumers + notification fan-out.
   const pipeline = await startEventPipeline({
     connection: bullConnection(config.REDIS_URL), knex, redis, logger, stockLowThreshold: config.STOCK_LOW_THRESHOLD,

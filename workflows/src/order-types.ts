@@ -48,6 +48,16 @@ export interface OrderActivities {
   }): Promise<{ soldOut: boolean }>;
   /** The compensation: RESERVED → RELEASED exactly once; `reopened` when it put units back on a sold-out drop. */
   releaseReservation(input: { orderId: string; userId: number; dropId: number }): Promise<{ released: boolean; reopened: boolean }>;
+  /**
+   * Asks the payment provider what became of the charge with this key; a charge that succeeded moves the
+   * order to paid (its answer was lost, the money was taken).
+   */
+  lookUpPayment(input: { orderId: string; userId: number; idempotencyKey: string }): Promise<{ state: 'none' | 'succeeded' | 'declined' | 'refunded' }>;
+  /**
+   * The compensation of a charge: refunds it if it succeeded, or voids the key when nothing was charged (a late
+   * attempt is then declined). Idempotent; `refundedNow` only for the call that refunded.
+   */
+  refundPayment(input: { orderId: string; userId: number; dropId: number; idempotencyKey: string }): Promise<{ state: string; refundedNow: boolean }>;
   /** Records a final failed status (declined, expired, cancelled, failed) with its reason and pushes it. */
   finishOrder(input: { orderId: string; userId: number; dropId: number; status: OrderStatus; reason: string }): Promise<void>;
 }

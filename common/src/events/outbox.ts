@@ -22,7 +22,8 @@ export type EventType =
   | 'drop.stock_low'
   | 'order.reserved'
   | 'order.confirmed'
-  | 'order.failed';
+  | 'order.failed'
+  | 'order.refunded';
 
 export interface DomainEvent {
   id: number;

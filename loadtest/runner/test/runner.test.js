@@ -17,6 +17,7 @@ let wss;
 let baseUrl;
 let wsUrl;
 const recorded = [];
+const flaky = new Map();
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -27,6 +28,16 @@ beforeAll(async () => {
     };
     if (url.pathname === '/hello') return json(200, { msg: 'hi' });
     if (url.pathname === '/slow') return setTimeout(() => json(200, { msg: 'slow' }), 250);
+    if (url.pathname === '/flaky') {
+      // 503 + Retry-After twice per id, then 200: what a gateway answers while a dependency restarts.
+      const id = url.searchParams.get('id');
+      flaky.set(id, (flaky.get(id) ?? 0) + 1);
+      if (flaky.get(id) <= 2) {
+        res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
+        return res.end(JSON.stringify({ error: { code: 'redis_unavailable', message: 'retry' } }));
+      }
+      return json(200, { attempts: flaky.get(id) });
+    }
     if (url.pathname === '/record') {
       recorded.push(Object.fromEntries(url.searchParams));
       return json(200, { ok: true });
@@ -150,4 +161,12 @@ test('an exception in the init context exits 107', async () => {
   const r = await runK6('init-error.js');
   expect(r.code).toBe(107);
   expect(r.stderr).toMatch(/boom in init/);
+});
+
+test('the API helpers back off and retry a 503 with Retry-After (a dependency restarting), counting no 5xx', async () => {
+  const { code, summary } = await runK6('retry-503.js');
+  expect(code).toBe(0);
+  expect(values(summary, 'checks').rate ?? values(summary, 'checks').value).toBe(1);
+  expect(values(summary, 'http_reqs').count).toBe(3);
+  expect(values(summary, 'http_5xx').rate ?? values(summary, 'http_5xx').value).toBe(0);
 });

@@ -10,8 +10,10 @@ const mediaList = (raw: unknown): string[] => {
 const DROP_COLUMNS = [
   'd.id', 'd.status', 'd.creator_id', 'd.product_id', 'd.prequeue_opens_at', 'd.starts_at', 'd.ends_at',
   'd.total_stock', 'd.per_user_limit', 'd.seed_hash', 'd.seed',
-  'p.title', 'p.price_minor', 'p.currency', 'p.media_urls',
+  'p.title', 'p.media_urls',
 ];
+// Shoppers see the drop's price, fixed when it was scheduled (the product's only for drops older than that).
+const DROP_PRICE_COLUMNS = ['COALESCE(d.price_minor, p.price_minor) AS price_minor', 'COALESCE(d.currency, p.currency) AS currency'];
 
 interface DropRow {
   id: number; status: DropView['status']; creator_id: number; product_id: number;
@@ -75,7 +77,8 @@ const LIST_STATUSES = { live: ['live', 'sold_out'], upcoming: ['scheduled'] } as
 const CREATOR_PAGE_ITEMS = 50;
 
 export function createCatalogRepo(knex: Knex) {
-  const drops = () => knex('drops as d').join('products as p', 'p.id', 'd.product_id').select(DROP_COLUMNS);
+  const drops = () => knex('drops as d').join('products as p', 'p.id', 'd.product_id')
+    .select([...DROP_COLUMNS, ...DROP_PRICE_COLUMNS.map((c) => knex.raw(c))]);
 
   return {
     async dropDetail(id: number): Promise<DropView | undefined> {

@@ -28,4 +28,6 @@ export function createActivities(deps: ActivityDeps): Activities {
 const missingPaymentProvider: PaymentProvider = {
   name: 'missing',
   charge: () => Promise.reject(new Error('no payment provider configured for this worker')),
+  status: () => Promise.reject(new Error('no payment provider configured for this worker')),
+  refund: () => Promise.reject(new Error('no payment provider configured for this worker')),
 };

@@ -144,6 +144,24 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
       return { released, reopened: drop?.status === 'sold_out' };
     },
 
+    async lookUpPayment({ orderId, userId, idempotencyKey }) {
+      const { state } = await payments.status(idempotencyKey);
+      if (state === 'succeeded' && (await moveStatus(orderId, ['pending', 'reserved'], 'paid'))) await pushStatus(userId, orderId, 'paid');
+      return { state };
+    },
+
+    async refundPayment({ orderId, userId, dropId, idempotencyKey }) {
+      const refund = await payments.refund({ idempotencyKey, orderId }, { reason: 'order_not_sold' });
+      if (refund.refundedNow) {
+        await recordEvent(knex, {
+          type: 'order.refunded', aggregateType: 'order', aggregateId: orderId,
+          payload: { orderId, userId, dropId, paymentId: refund.paymentId },
+        });
+        logger.warn({ orderId, dropId, paymentId: refund.paymentId }, 'charge of an unsold order refunded');
+      }
+      return { state: refund.state, refundedNow: refund.refundedNow };
+    },
+
     async finishOrder({ orderId, userId, dropId, status, reason }) {
       const changed = await knex.transaction(async (trx) => {
         if (!(await moveStatus(orderId, OPEN_STATUSES, status, trx, reason))) return false;
