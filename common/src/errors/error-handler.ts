@@ -39,7 +39,9 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (appError.status >= 500) req.log?.warn({ err }, appError.message);
   if (res.headersSent) return;
   res.status(appError.status).json({
-    error: { code: appError.code, message: appError.status < 500 ? appError.message : 'internal error' },
+    error: appError.status < 500
+      ? { ...appError.fields, code: appError.code, message: appError.message }
+      : { code: appError.code, message: 'internal error' },
   });
 };
 

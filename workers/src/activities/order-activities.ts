@@ -16,7 +16,7 @@ const HEARTBEAT_EVERY_MS = 500; // fast charges never heartbeat; slow ones learn
 const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
 
 /** Failures no retry can fix become non-retryable with the inventory code as their type. */
-const FINAL_INVENTORY_CODES = ['sold_out', 'per_user_limit_reached', 'reservation_released'];
+const FINAL_INVENTORY_CODES = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'reservation_released'];
 
 /**
  * The order workflow's activities. Every one is idempotent per order: Temporal may run them again after
@@ -52,7 +52,8 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
         }
       } catch (err) {
         if (err instanceof InventoryError && FINAL_INVENTORY_CODES.includes(err.code)) {
-          throw ApplicationFailure.nonRetryable(err.message, err.code);
+          // `available` travels in the details: the shopper is told how many units they could still ask for.
+          throw ApplicationFailure.nonRetryable(err.message, err.code, ...(err.available === undefined ? [] : [{ available: err.available }]));
         }
         throw err;
       }
