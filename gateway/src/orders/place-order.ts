@@ -88,7 +88,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
   }
 
   // 'same_key' is this request retried (or its concurrent twin): carry on to the same order.
-  if (claims) await burnAdmissionToken(deps.redis, claims, input.idempotencyKey);
+  if (claims) await burnAdmissionToken(deps.redis, claims, input.idempotencyKey, input.quantity);
 
   const { row } = existing
     ? { row: existing }

@@ -12,6 +12,7 @@ export interface OrderActivityDeps {
 }
 
 const LATENCY_SAMPLES = 200; // the controller reads recent confirm latencies; older ones are trimmed
+const CONFIRMED_COUNTS_TTL_S = 3600; // the controller prunes old seconds while it ticks; this clears a finished drop
 const HEARTBEAT_EVERY_MS = 500; // fast charges never heartbeat; slow ones learn of a timeout quickly
 const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
 
@@ -123,9 +124,12 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
       }
       if (confirmedNow) {
         const k = dropKeys(input.dropId);
+        // Per-second confirmations: the admission controller bounds admission by the pipeline's sustained rate.
         await redis.multi()
           .lPush(k.ordersLatency, String(Math.max(0, Date.now() - input.startedAtMs)))
           .lTrim(k.ordersLatency, 0, LATENCY_SAMPLES - 1)
+          .hIncrBy(k.ordersConfirmed, String(Math.floor(Date.now() / 1000)), 1)
+          .expire(k.ordersConfirmed, CONFIRMED_COUNTS_TTL_S)
           .exec();
         await pushStatus(input.userId, input.orderId, 'confirmed');
       }
