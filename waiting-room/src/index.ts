@@ -8,3 +8,4 @@ export * from './queue/waiting-room';
 export * from './ops/admission-ops';
 export * from './controller/admission-controller';
 export * from './controller/tick-result';
+export * from './controller/admission-bounds';

@@ -3,8 +3,8 @@
 export type OrderStatus = 'pending' | 'reserved' | 'paid' | 'confirmed' | 'declined' | 'cancelled' | 'expired' | 'failed';
 
 /** Why a reservation is refused; each is final, never retried. */
-export type ReservationRejection = 'sold_out' | 'per_user_limit_reached';
-export const RESERVATION_REJECTIONS: readonly string[] = ['sold_out', 'per_user_limit_reached'];
+export type ReservationRejection = 'sold_out' | 'not_enough_stock' | 'per_user_limit_reached';
+export const RESERVATION_REJECTIONS: readonly string[] = ['sold_out', 'not_enough_stock', 'per_user_limit_reached'];
 
 export interface OrderWorkflowInput {
   orderId: string;
@@ -21,7 +21,7 @@ export interface OrderWorkflowInput {
 /** What the order endpoint waits for: the reservation is held, or why it was refused. */
 export type ReservationOutcome =
   | { orderId: string; status: 'reserved' }
-  | { orderId: string; status: 'rejected'; reason: string };
+  | { orderId: string; status: 'rejected'; reason: string; available?: number };
 
 export interface OrderResult {
   orderId: string;

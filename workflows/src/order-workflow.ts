@@ -13,7 +13,7 @@ const RESERVATION_GRACE_MS = 120_000;
 // Server-side backstop past the payment deadline: an attempt that is still alive has aborted its charge by then
 // (the activity enforces the deadline itself), so a timeout here never races a charge that could still land.
 const PAYMENT_BACKSTOP_MS = 5_000;
-const FINAL_FAILURES = ['sold_out', 'per_user_limit_reached', 'payment_declined', 'payment_timeout'];
+const FINAL_FAILURES = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'payment_declined', 'payment_timeout'];
 /**
  * Orders started from this version on refund what they do not sell: a charge whose answer came too late is
  * looked up before the order expires, and a charge the order ends without selling is refunded (or voided).
@@ -33,6 +33,13 @@ function failureType(err: unknown): string | undefined {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
   if (err instanceof ApplicationFailure) return err.type ?? undefined;
   return undefined;
+}
+
+/** `available` of a not_enough_stock refusal (the units still left), from the failure's details. */
+function availableUnits(err: unknown): number | undefined {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  const first = failure instanceof ApplicationFailure ? (failure.details?.[0] as { available?: unknown } | undefined) : undefined;
+  return typeof first?.available === 'number' ? first.available : undefined;
 }
 
 /**
@@ -105,7 +112,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     const reason = isCancellation(err) ? 'cancelled' : (failureType(err) ?? 'error');
     const finalStatus = finalStatusFor(reason);
     // The update caller learns the refusal at once; the cleanup below runs regardless of cancellation.
-    outcome ??= { orderId, status: 'rejected', reason };
+    const available = availableUnits(err);
+    outcome ??= { orderId, status: 'rejected', reason, ...(available === undefined ? {} : { available }) };
     await CancellationScope.nonCancellable(async () => {
       for (const compensate of compensations.reverse()) await compensate();
       await local.finishOrder({ orderId, userId, dropId, status: finalStatus, reason });
@@ -121,7 +129,7 @@ function finalStatusFor(reason: string): OrderStatus {
   if (reason === 'payment_declined') return 'declined';
   if (reason === 'payment_timeout') return 'expired';
   if (reason === 'cancelled') return 'cancelled';
-  return 'failed'; // sold_out, per_user_limit_reached, unexpected errors
+  return 'failed'; // sold_out, not_enough_stock, per_user_limit_reached, unexpected errors
 }
 
 /** Tells the drop lifecycle workflow; a drop without a running workflow (tests, ended drops) is fine. */

@@ -41,8 +41,16 @@ export const configSchema = z
 
     ADMISSION_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
     // Order-pipeline health the admission controller backs off on (rate halved above either).
+    // Above either (or a backlog that would take longer than the latency threshold to clear at the measured
+    // confirm rate), admission is bound to the pipeline's sustained rate (waiting-room admission-bounds.ts).
     ADMISSION_INFLIGHT_THRESHOLD: z.coerce.number().int().min(1).default(500),
-    ADMISSION_LATENCY_THRESHOLD_MS: z.coerce.number().int().min(1).default(1000),
+    ADMISSION_LATENCY_THRESHOLD_MS: z.coerce.number().int().min(1).default(400),
+    // Conversion (units bought per admission, over a recent window) lets the controller admit past the units
+    // left when admitted shoppers do not buy: at most stockLeft / max(conversion, floor) admitted at once.
+    ADMISSION_CONVERSION_FLOOR: z.coerce.number().min(0.01).max(1).default(0.25),
+    ADMISSION_CONVERSION_WINDOW_S: z.coerce.number().int().min(10).max(3600).default(60),
+    // An admitted shopper who has not ordered after this long counts as not buying (until they do).
+    ADMISSION_DECIDE_S: z.coerce.number().int().min(1).max(3600).default(15),
     PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(40),
     PAYMENT_DECLINE_RATE: z.coerce.number().min(0).max(1).default(0.05),
     PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

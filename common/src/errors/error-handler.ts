@@ -39,7 +39,7 @@ export function toAppError(err: unknown): AppError {
 export interface ErrorResponse {
   status: number;
   headers: Record<string, string>;
-  body: { error: { code: string; message: string } };
+  body: { error: { code: string; message: string; [field: string]: string | number | boolean } };
 }
 
 /**
@@ -50,7 +50,10 @@ export function errorResponse(err: unknown): ErrorResponse {
   const e = toAppError(err);
   const showMessage = e.status < 500 || e instanceof DependencyUnavailableError;
   const headers: Record<string, string> = e instanceof DependencyUnavailableError ? { 'retry-after': String(e.retryAfterS) } : {};
-  return { status: e.status, headers, body: { error: { code: e.code, message: showMessage ? e.message : 'internal error' } } };
+  const error = e.status < 500
+    ? { ...e.fields, code: e.code, message: e.message }
+    : { code: e.code, message: showMessage ? e.message : 'internal error' };
+  return { status: e.status, headers, body: { error } };
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {

@@ -229,5 +229,14 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     expect(queued.body).toEqual({ jobId: expect.any(String), dropId });
     await h.request.post('/v1/ops/drops/999999999/reconcile').set(h.auth(ops.token)).expect(404);
   });
-});
 
+  it('refuses 2 units when 1 is left with 409 not_enough_stock and available 1 (was: sold_out), keeping the token for 1 unit', async () => {
+    const dropId = await newDrop(1, 2);
+    const { user, token } = await h.createUser('shopper');
+    const admissionToken = await tokenFor(user.id, dropId);
+    const res = await order(dropId, token, { quantity: 2, admissionToken }, `k-${uniqueSuffix()}`).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'not_enough_stock', available: 1 });
+    expect(await orderCount(user.id)).toBe(0);
+    await order(dropId, token, { quantity: 1, admissionToken }, `k-${uniqueSuffix()}`).expect(202);
+  });
+});

@@ -49,7 +49,7 @@ export async function insertLiveDrop(
 export async function deleteDropKeys(redis: Redis, dropIds: number[]) {
   for (const id of dropIds) {
     const k = dropKeys(id);
-    await redis.del([k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases, k.ordersInflight, k.ordersLatency]);
+    await redis.del([k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases, k.ordersInflight, k.ordersLatency, k.ordersConfirmed]);
   }
 }
 

@@ -169,4 +169,14 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
       await second.stop();
     }
   });
+
+  it('a reservation for 2 units when 1 is left is refused as not_enough_stock with available 1, taking nothing', async () => {
+    const { dropId, priceMinor } = await newDrop({ stock: 1, perUserLimit: 2 });
+    const [userId] = await insertShoppers(services.knex, 1);
+    const o = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor, quantity: 2, perUserLimit: 2 });
+    const outcome = await startOrder(client, taskQueue, o.workflowId, o.input);
+    expect(outcome).toEqual({ orderId: o.input.orderId, status: 'rejected', reason: 'not_enough_stock', available: 1 });
+    expect(await result(o.workflowId)).toMatchObject({ status: 'failed', reason: 'not_enough_stock' });
+    expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 1, reserved: 0 });
+  });
 });
