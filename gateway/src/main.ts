@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import {
-  closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
+  closeRedis, closeServer, createKnex, createMediaStorage, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
   loadConfigOrExit, registerShutdown,
 } from '@livedrop/common';
 import { buildGatewayApp } from './app';
@@ -18,10 +18,11 @@ async function main() {
   const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const mediaStorage = await createMediaStorage(config);
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
   const app = buildGatewayApp({
-    config, logger, metrics, health, knex, redis, temporal,
+    config, logger, metrics, health, knex, redis, temporal, mediaStorage,
     checks: {
       redis: () => redis.ping(),
       mysql: () => knex.raw('select 1'),
@@ -39,6 +40,7 @@ async function main() {
     { name: 'temporal', close: () => connection.close() },
     { name: 'http', close: () => closeServer(server) },
     { name: 'ws', close: () => ws.close() },
+    { name: 'media-storage', close: async () => mediaStorage.close() },
   ], () => { health.shuttingDown = true; });
   logger.info({ port }, `gateway listening on http://${config.HOST}:${port}`);
 }

@@ -4,3 +4,4 @@ export * from './storage/media-storage';
 export * from './storage/local-storage';
 export * from './storage/s3-storage';
 export * from './storage/create-storage';
+export * from './media-schemas';

@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { FORMATS, type MediaFormat } from './content-types';
 
 /** One rendition of an image: `srcset` entry material. */
 export interface ImageVariant {
