@@ -26,6 +26,7 @@ reuse_or_start() {
     redis) var=REDIS_URL host=$REDIS_HOST port=$REDIS_PORT ;;
     mariadb) var=MYSQL_URL host=$MYSQL_HOST port=$MYSQL_PORT ;;
     temporal) var=TEMPORAL_ADDRESS host=$TEMPORAL_HOST port=$TEMPORAL_PORT ;;
+    s3) var=S3_ENDPOINT host=$S3_HOST port=$S3_PORT ;;
   esac
   pid=$(svc_pid "$svc") owned=""
   # "ours" only if our process was started for this port (it is in its cmdline).
@@ -154,6 +155,15 @@ temporal_start() {
     --sqlite-pragma synchronous=normal --log-level warn --namespace default
 }
 
+# --- s3 (moto server) --------------------------------------------------------------
+# Media storage when MEDIA_STORAGE=s3, and the real S3 server the S3 driver's tests talk to. In memory: a
+# restart forgets its buckets (local development and tests only; production points S3_ENDPOINT elsewhere).
+s3_ready() { curl -fsS --max-time 3 "$S3_ENDPOINT/" 2>/dev/null | grep -q ListAllMyBucketsResult; }
+s3_start() {
+  [[ -x $MOTO_BIN ]] || die "moto_server missing at $MOTO_BIN; run scripts/install-system.sh"
+  start_bg s3 "$MOTO_BIN" -H "$S3_HOST" -p "$S3_PORT"
+}
+
 reuse_or_start redis redis_ready redis_start 60
 # A reused redis (someone else's) may run without AOF: say so rather than silently lose writes on a crash.
 [[ $(redis-cli --no-auth-warning -u "$REDIS_URL" config get appendonly 2>/dev/null | sed -n 2p) == yes ]] ||
@@ -166,6 +176,8 @@ if port_open "$TEMPORAL_HOST" "$TEMPORAL_PORT"; then
 else
   reuse_or_start temporal temporal_and_ui_ready temporal_start 90
 fi
+
+reuse_or_start s3 s3_ready s3_start 60
 
 log "infra is up:"
 printf '  %s\n' "${SUMMARY[@]}"

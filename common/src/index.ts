@@ -20,3 +20,4 @@ export * from './push/push';
 export * from './events/outbox';
 export * from './cache/cache-versions';
 export * from './auth/hs256-verify';
+export * from './media';

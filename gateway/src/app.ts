@@ -1,5 +1,5 @@
 import { Router, type Express } from 'express';
-import { compileTrustProxy, createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type Redis } from '@livedrop/common';
+import { compileTrustProxy, createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
 import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
@@ -13,12 +13,15 @@ import { registerOpsRoutes } from './routes/ops-routes';
 import { registerReadProxyRoutes } from './routes/read-proxy';
 import { registerNotificationRoutes } from './routes/notification-routes';
 import { registerOrderRoutes } from './routes/order-routes';
+import { registerMediaRoutes } from './routes/media-routes';
+import { mediaDeliveryDoc, registerMediaDelivery } from './routes/media-delivery-routes';
 
 export interface GatewayDeps extends BaseAppDeps {
   config: Config;
   knex: Knex;
   redis: Redis;
   temporal: Client;
+  mediaStorage: MediaStorage;
 }
 
 /** What every route module receives: the router mounted at /v1, the OpenAPI registry and shared services. */
@@ -45,9 +48,12 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   registerReadProxyRoutes(ctx);
   registerNotificationRoutes(ctx);
   registerOrderRoutes(ctx);
+  registerMediaRoutes(ctx);
 
   app.use(API_PREFIX, ctx.router);
-  const openapi = openApiDocument(ctx.api, { title: 'LiveDrop API', version: '1.0.0' }, API_PREFIX);
+  registerMediaDelivery(app, ctx);
+  const api = openApiDocument(ctx.api, { title: 'LiveDrop API', version: '1.0.0' }, API_PREFIX);
+  const openapi = { ...api, paths: { ...api.paths, ...mediaDeliveryDoc } };
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import {
-  closeRedis, closeServer, compileTrustProxy, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
+  closeRedis, closeServer, compileTrustProxy, createKnex, createMediaStorage, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
   loadConfigOrExit, registerShutdown, startOpsServer,
 } from '@livedrop/common';
 import { buildGatewayApp } from './app';
@@ -18,6 +18,7 @@ async function main() {
   const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const mediaStorage = await createMediaStorage(config);
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
   const checks = {
@@ -25,7 +26,7 @@ async function main() {
     mysql: () => knex.raw('select 1'),
     temporal: () => connection.healthService.check({}),
   };
-  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, checks });
+  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, checks });
   const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger })));
   const ws = await attachWebSockets(server, {
     logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
@@ -42,6 +43,7 @@ async function main() {
     { name: 'temporal', close: () => connection.close() },
     { name: 'http', close: () => closeServer(server) },
     { name: 'ws', close: () => ws.close() },
+    { name: 'media-storage', close: async () => mediaStorage.close() },
   ], () => { health.shuttingDown = true; });
   logger.info({ port }, `gateway listening on http://${config.HOST}:${port}`);
 }

@@ -81,6 +81,38 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
       }
     }),
+
+    // Product media. `local` keeps objects on disk under MEDIA_LOCAL_DIR (git-ignored runtime folder);
+    // `s3` uses any S3-compatible server (scripts/infra-up.sh starts a local moto server at S3_ENDPOINT).
+    MEDIA_STORAGE: z.enum(['local', 's3']).default('local'),
+    MEDIA_LOCAL_DIR: z.string().min(1).default('.run/media'),
+    // Where browsers fetch media: '' = this gateway's own /media route; in production a CDN in front of it.
+    MEDIA_PUBLIC_BASE_URL: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default('')
+      .transform((u) => u.replace(/\/+$/, '')),
+    MEDIA_MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).default(15 * 1024 * 1024),
+    MEDIA_MAX_VIDEO_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+    // Larger images are refused before decoding (a small file can hold a huge, memory-eating bitmap).
+    MEDIA_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+    MEDIA_MAX_PER_PRODUCT: z.coerce.number().int().min(1).max(100).default(20),
+    MEDIA_IMAGE_WIDTHS: z.string().regex(/^\d{2,4}(,\d{2,4})*$/, 'comma-separated pixel widths, e.g. 320,640,1280')
+      .default('320,640,1280').transform((s) => [...new Set(s.split(',').map(Number))].sort((a, b) => a - b)),
+    MEDIA_UPLOAD_TTL_S: z.coerce.number().int().min(60).max(7 * 86_400).default(900),
+    // Unreferenced objects (deleted product, removed media, abandoned upload) survive this long before GC.
+    MEDIA_GC_GRACE_S: z.coerce.number().int().min(0).default(86_400),
+    MEDIA_GC_INTERVAL_MS: z.coerce.number().int().min(1000).default(3_600_000),
+    // Frame grabber for video posters; when it cannot be run, a video uses the creator's chosen image.
+    MEDIA_FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
+    // Bytes of small media kept in each gateway's memory (content-addressed, so never stale); 0 disables.
+    MEDIA_MEMORY_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+    // On AWS itself: https://s3.<region>.amazonaws.com (with S3_FORCE_PATH_STYLE=false).
+    S3_ENDPOINT: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:9000'),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').default('livedrop-media'),
+    // The local moto server accepts any credentials; production sets real ones.
+    S3_ACCESS_KEY_ID: z.string().min(1).default('livedrop-local'),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).default('livedrop-local-secret'),
+    // Path-style URLs (http://host:port/bucket/key): what moto and MinIO answer; AWS accepts both.
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .superRefine((cfg, ctx) => {
     // A shared, published default secret would let anyone mint tokens: refused in production and whenever a

@@ -12,6 +12,12 @@ export type EventType =
   | 'product.created'
   | 'product.updated'
   | 'product.deleted'
+  // Media events carry { productId, creatorId, mediaId? }; being product.* they invalidate the product's caches.
+  | 'product.media_added'
+  | 'product.media_ready'
+  | 'product.media_failed'
+  | 'product.media_reordered'
+  | 'product.media_removed'
   | 'drop.scheduled'
   | 'drop.updated'
   | 'drop.live'
@@ -52,6 +58,7 @@ export const QUEUES = {
   events: 'events',
   notifications: 'notifications',
   reconciliation: 'reconciliation',
+  media: 'media',
 } as const;
 
 /** BullMQ needs its own ioredis connections; options come from the same REDIS_URL. */
