@@ -86,5 +86,3 @@ export function createDropsRepo(knex: Knex) {
     },
   };
 }
-
-export type DropsRepo = ReturnType<typeof createDropsRepo>;

@@ -1,2 +1,2 @@
-export type { ChargeRequest, ChargeResult, PaymentProvider } from './payment-provider';
+export type { PaymentProvider } from './payment-provider';
 export { createSandboxPaymentProvider, type SandboxOptions } from './sandbox-payment-provider';
