@@ -61,15 +61,20 @@ export const QUEUES = {
   media: 'media',
 } as const;
 
-/** BullMQ needs its own ioredis connections; options come from the same REDIS_URL. */
+/**
+ * BullMQ needs its own ioredis connections; options come from the same REDIS_URL. Taken apart by
+ * hand, so `rediss://` must turn into ioredis' `tls` option here or BullMQ would talk plain text
+ * to a TLS-only server.
+ */
 export function bullConnection(redisUrl: string) {
   const url = new URL(redisUrl);
   return {
     host: url.hostname,
     port: Number(url.port || 6379),
-    username: url.username || undefined,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
     db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
     maxRetriesPerRequest: null, // required by BullMQ workers
+    ...(url.protocol === 'rediss:' ? { tls: { servername: url.hostname } } : {}),
   };
 }

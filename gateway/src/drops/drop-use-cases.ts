@@ -105,5 +105,3 @@ export function createDropUseCases({ knex, workflows, now = Date.now }: DropUseC
 function notEditable(status: DropStatus) {
   return conflict('drop_not_editable', `the drop is ${status === 'scheduled' ? 'starting' : status}; it can no longer be edited`);
 }
-
-export type DropUseCases = ReturnType<typeof createDropUseCases>;

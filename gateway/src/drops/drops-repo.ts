@@ -99,5 +99,3 @@ export function createDropsRepo(knex: Knex) {
     },
   };
 }
-
-export type DropsRepo = ReturnType<typeof createDropsRepo>;

@@ -19,9 +19,6 @@ export function createActivities(deps: ActivityDeps): Activities {
   return {
     ...createDropActivities(deps),
     ...createOrderActivities({ ...deps, payments: deps.payments ?? missingPaymentProvider }),
-    async echo(message: string) {
-      return `${message} (via ${deps.service})`;
-    },
   };
 }
 

@@ -7,30 +7,31 @@
 // started from inside an iteration. The globals __VU/__ITER are getters that
 // read that store (see installGlobals).
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { builtin } from './metrics.mjs';
+import { builtin } from './metrics';
+import type { ScenarioRun } from './scenario';
 
-export const als = new AsyncLocalStorage();
+/** Something an iteration waits for (a timer, a socket); abort() drops it on hard stop. */
+export interface PendingHandle { abort(): void }
+
+export const als = new AsyncLocalStorage<IterationState>();
 
 /** The iteration currently running (or undefined in the init context). */
-export function currentIteration() {
+export function currentIteration(): IterationState | undefined {
   return als.getStore();
 }
 
 export class VU {
-  constructor(id) {
-    this.id = id;            // __VU, 1-based, unique across the whole test
-    this.iteration = 0;      // __ITER: iterations this VU has started (0-based)
-    this.iterationInScenario = 0;
-  }
+  iteration = 0;            // __ITER: iterations this VU has started (0-based)
+  constructor(readonly id: number) {} // __VU, 1-based, unique across the whole test
 }
 
 // Global VU pool: ids are allocated once and reused across scenarios, like k6's
 // pre-initialised VU buffer (vus_max is the number ever allocated).
 export const vuPool = {
-  free: [],
+  free: [] as VU[],
   allocated: 0,
   active: 0,
-  acquire() {
+  acquire(): VU {
     this.active++;
     let vu = this.free.pop();
     if (!vu) {
@@ -42,7 +43,7 @@ export const vuPool = {
     builtin.vus.add(this.active);
     return vu;
   },
-  release(vu) {
+  release(vu: VU): void {
     this.active--;
     this.free.push(vu);
   },
@@ -55,76 +56,84 @@ export const vuPool = {
  * loop to drain before starting its next iteration.
  */
 export class IterationState {
-  constructor(vu, scenario, iteration = 0) {
-    this.vu = vu;
-    this.iteration = iteration;     // value of __ITER for this run
-    this.scenario = scenario;       // scenario runtime object, or null in setup/teardown
-    this.groupPath = '';            // k6 group path, '' = root group, '::a::b' nested
-    this.pending = new Set();       // open timers and sockets (objects with .abort())
-    this.error = null;              // first exception thrown by a timer/socket callback
-    this.aborted = false;
-    this._idleWaiter = null;
-    // Resolves when the iteration is hard-stopped and rejects when a timer/socket
-    // callback throws, so the runner can move on even if the script is awaiting
-    // something that will never resolve.
-    this.abortSignal = new Promise((resolve, reject) => {
-      this._resolveAbort = resolve;
-      this._rejectAbort = reject;
+  groupPath = '';                         // k6 group path, '' = root group, '::a::b' nested
+  scenarioIteration = 0;                  // exec.scenario.iterationInTest
+  readonly pending = new Set<PendingHandle>(); // open timers and sockets
+  error: unknown = null;                  // first exception thrown by a timer/socket callback
+  aborted = false;
+  /**
+   * Resolves when the iteration is hard-stopped and rejects when a timer/socket
+   * callback throws, so the runner can move on even if the script is awaiting
+   * something that will never resolve.
+   */
+  readonly abortSignal: Promise<void>;
+  private idleWaiter: (() => void) | null = null;
+  private resolveAbort!: () => void;
+  private rejectAbort!: (err: unknown) => void;
+
+  constructor(
+    readonly vu: VU,
+    readonly scenario: ScenarioRun | null, // null in setup/teardown
+    readonly iteration = 0,                // value of __ITER for this run
+  ) {
+    this.abortSignal = new Promise<void>((resolve, reject) => {
+      this.resolveAbort = resolve;
+      this.rejectAbort = reject;
     });
     this.abortSignal.catch(() => {}); // nobody may be listening any more
   }
 
-  track(handle) {
+  track(handle: PendingHandle): void {
     this.pending.add(handle);
   }
 
-  untrack(handle) {
-    if (this.pending.delete(handle) && this.pending.size === 0) this._wake();
+  untrack(handle: PendingHandle): void {
+    if (this.pending.delete(handle) && this.pending.size === 0) this.wake();
   }
 
   /** An async callback (timer, socket event handler) threw: fail the iteration. */
-  fail(err) {
+  fail(err: unknown): void {
     if (!this.error) this.error = err;
-    this._wake();
-    this._rejectAbort(err);
+    this.wake();
+    this.rejectAbort(err);
   }
 
-  _wake() {
-    const waiter = this._idleWaiter;
-    this._idleWaiter = null;
+  private wake(): void {
+    const waiter = this.idleWaiter;
+    this.idleWaiter = null;
     if (waiter) waiter();
   }
 
   /** Resolves when no timers/sockets remain; rejects if one of their callbacks threw. */
-  async waitIdle() {
+  async waitIdle(): Promise<void> {
     while (this.pending.size > 0 && !this.error && !this.aborted) {
-      await new Promise((resolve) => { this._idleWaiter = resolve; });
+      await new Promise<void>((resolve) => { this.idleWaiter = resolve; });
     }
     if (this.error) throw this.error;
   }
 
   /** Hard stop (graceful period over, or the iteration threw): drop everything pending. */
-  abort() {
+  abort(): void {
     this.aborted = true;
     for (const handle of [...this.pending]) {
       try { handle.abort(); } catch { /* best effort */ }
     }
     this.pending.clear();
-    this._wake();
-    this._resolveAbort();
+    this.wake();
+    this.resolveAbort();
   }
 }
 
 /** Runs callback inside `state` even when invoked from a foreign async context. */
-export function runIn(state, fn, ...args) {
+export function runIn<A extends unknown[], R>(state: IterationState | undefined, fn: (...args: A) => R, ...args: A): R {
   return state ? als.run(state, fn, ...args) : fn(...args);
 }
 
 // ---- logging, rate limited so an erroring script at 5k it/s can't flood stderr
-const seen = new Map();
-export const startedAt = Date.now();
+const seen = new Map<string, number>();
+const startedAt = Date.now();
 
-export function logError(message, fields = {}) {
+export function logError(message: string, fields: Record<string, string> = {}): void {
   const count = (seen.get(message) ?? 0) + 1;
   seen.set(message, count);
   if (count > 5) {
@@ -136,22 +145,22 @@ export function logError(message, fields = {}) {
   process.stderr.write(`ERRO[${secs}] ${message}${extra}\n`);
 }
 
-export function logWarn(message) {
+export function logWarn(message: string): void {
   const secs = String(Math.floor((Date.now() - startedAt) / 1000)).padStart(4, '0');
   process.stderr.write(`WARN[${secs}] ${message}\n`);
 }
 
-function firstLine(s) {
-  return String(s).split('\n')[0];
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? '';
 }
 
-export function describeError(err) {
+export function describeError(err: unknown): string {
   if (err instanceof Error) return err.stack || `${err.name}: ${err.message}`;
   return String(err);
 }
 
 /** Defines __ENV, __VU and __ITER on globalThis (k6's implicit globals). */
-export function installGlobals(env) {
+export function installGlobals(env: Record<string, string | undefined>): void {
   Object.defineProperty(globalThis, '__ENV', { value: env, writable: true, configurable: true });
   Object.defineProperty(globalThis, '__VU', {
     get: () => als.getStore()?.vu.id ?? 0, // 0 in init/setup/teardown, as in k6

@@ -1,14 +1,24 @@
 // Group/check tree for the summary's root_group (k6 group paths look like "::a::b").
 import { createHash } from 'node:crypto';
 
-function newGroup(name, path) {
+interface Check { name: string; path: string; passes: number; fails: number }
+interface Group { name: string; path: string; groups: Map<string, Group>; checks: Map<string, Check> }
+export interface GroupJSON {
+  name: string;
+  path: string;
+  id: string;
+  groups: GroupJSON[];
+  checks: (Check & { id: string })[];
+}
+
+function newGroup(name: string, path: string): Group {
   return { name, path, groups: new Map(), checks: new Map() };
 }
 
-export const rootGroup = newGroup('', '');
-const byPath = new Map([['', rootGroup]]);
+const rootGroup = newGroup('', '');
+const byPath = new Map<string, Group>([['', rootGroup]]);
 
-export function groupFor(path) {
+function groupFor(path: string): Group {
   let g = byPath.get(path);
   if (!g) {
     const idx = path.lastIndexOf('::');
@@ -21,7 +31,7 @@ export function groupFor(path) {
   return g;
 }
 
-export function recordCheck(groupPath, name, passed) {
+export function recordCheck(groupPath: string, name: string, passed: boolean): void {
   const g = groupFor(groupPath);
   let c = g.checks.get(name);
   if (!c) {
@@ -32,10 +42,10 @@ export function recordCheck(groupPath, name, passed) {
   else c.fails++;
 }
 
-const md5 = (s) => createHash('md5').update(s).digest('hex');
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 
 /** JSON shape used by k6's handleSummary data / summary export. */
-export function groupToJSON(g = rootGroup) {
+export function groupToJSON(g: Group = rootGroup): GroupJSON {
   return {
     name: g.name,
     path: g.path,

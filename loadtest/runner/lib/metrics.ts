@@ -4,22 +4,27 @@
 // Trends keep every sample (Float64Array, 8 bytes/sample) so percentiles are
 // exact, like k6. A 1 h soak at 2k req/s costs roughly 60 MB per trend.
 
-const TYPES = new Set(['counter', 'gauge', 'rate', 'trend']);
+export const METRIC_TYPES = ['counter', 'gauge', 'rate', 'trend'] as const;
+export type MetricType = (typeof METRIC_TYPES)[number];
+/** 'time' for ms trends, 'data' for bytes. */
+export type MetricContains = 'default' | 'time' | 'data';
+export type Tags = Record<string, string | number | boolean | undefined>;
 
-class Sink {
-  constructor(type) {
-    this.type = type;
-    this.count = 0;     // samples
-    this.sum = 0;
-    this.min = Infinity;
-    this.max = -Infinity;
-    this.last = 0;
-    this.passes = 0;    // rate: non-zero samples
+export class Sink {
+  count = 0;      // samples
+  sum = 0;
+  min = Infinity;
+  max = -Infinity;
+  last = 0;
+  passes = 0;     // rate: non-zero samples
+  private values: Float64Array | null;
+  private sorted: Float64Array | null = null; // cached sorted copy, invalidated on add
+
+  constructor(readonly type: MetricType) {
     this.values = type === 'trend' ? new Float64Array(1024) : null;
-    this.sorted = null; // cached sorted copy, invalidated on add
   }
 
-  add(value) {
+  add(value: number): void {
     this.count++;
     this.sum += value;
     this.last = value;
@@ -38,24 +43,27 @@ class Sink {
     }
   }
 
-  // k6's percentile: linear interpolation between the closest ranks.
-  percentile(p) {
-    if (this.count === 0) return 0;
+  // k6's TrendSink.P: i = pct * (count - 1), linear interpolation between the
+  // values at floor(i) and ceil(i) of the sorted samples; 0 without samples.
+  percentile(p: number): number {
+    if (this.count === 0 || !this.values) return 0;
     if (!this.sorted) this.sorted = this.values.slice(0, this.count).sort();
     const s = this.sorted;
-    if (p <= 0) return s[0];
-    if (p >= 100) return s[s.length - 1];
+    const at = (i: number) => s[i] ?? 0;
+    if (p <= 0) return at(0);
+    if (p >= 100) return at(s.length - 1);
     const pos = (p / 100) * (s.length - 1);
     const lower = Math.floor(pos);
     const upper = Math.min(lower + 1, s.length - 1);
-    return s[lower] + (s[upper] - s[lower]) * (pos - lower);
+    return at(lower) + (at(upper) - at(lower)) * (pos - lower);
   }
 
   /** Value of one aggregation as used by thresholds and the summary. */
-  aggregate(name, testDurationMs) {
+  aggregate(name: string, testDurationMs = 0): number {
     const n = this.count;
     switch (name) {
-      case 'count': return this.type === 'rate' ? n : this.sum;
+      // A counter's count is the sum of what was added (add(2) counts 2); other metrics count samples.
+      case 'count': return this.type === 'counter' ? this.sum : n;
       case 'rate':
         if (this.type === 'rate') return n ? this.passes / n : 0;
         return testDurationMs > 0 ? this.sum / (testDurationMs / 1000) : 0;
@@ -75,26 +83,27 @@ class Sink {
   }
 }
 
+export interface Submetric { key: string; filter: [string, string][]; sink: Sink }
+
 export class Metric {
-  constructor(name, type, contains = 'default') {
-    this.name = name;
-    this.type = type;
-    this.contains = contains; // 'time' for ms trends, 'data' for bytes, 'default'
+  readonly sink: Sink;
+  readonly submetrics: Submetric[] = [];
+
+  constructor(readonly name: string, readonly type: MetricType, readonly contains: MetricContains = 'default') {
     this.sink = new Sink(type);
-    this.submetrics = [];     // { key, filter: [[tag, value]...], sink }
   }
 
-  add(value, tags) {
-    const v = typeof value === 'boolean' ? Number(value) : Number(value);
+  add(value: number | boolean, tags?: Tags): void {
+    const v = Number(value);
     this.sink.add(v);
     const subs = this.submetrics;
-    for (let i = 0; i < subs.length; i++) {
-      if (matches(subs[i].filter, tags)) subs[i].sink.add(v);
+    for (const sub of subs) {
+      if (matches(sub.filter, tags)) sub.sink.add(v);
     }
   }
 
-  /** Returns the sink for `name{tag:value,...}`, creating the submetric on first use. */
-  submetric(filterText) {
+  /** Returns the submetric for `name{tag:value,...}`, creating it on first use. */
+  submetric(filterText: string): Submetric {
     const filter = parseTagFilter(filterText);
     const key = `${this.name}{${filter.map(([k, v]) => `${k}:${v}`).join(',')}}`;
     let sub = this.submetrics.find((s) => s.key === key);
@@ -106,31 +115,31 @@ export class Metric {
   }
 }
 
-function matches(filter, tags) {
+function matches(filter: [string, string][], tags: Tags | undefined): boolean {
   if (!tags) return false;
-  for (let i = 0; i < filter.length; i++) {
-    const v = tags[filter[i][0]];
-    if (v === undefined || String(v) !== filter[i][1]) return false;
+  for (const [tag, want] of filter) {
+    const v = tags[tag];
+    if (v === undefined || String(v) !== want) return false;
   }
   return true;
 }
 
 // "name:join, method:POST" (k6 also accepts quoted values) -> [['name','join'],['method','POST']]
-function parseTagFilter(text) {
+function parseTagFilter(text: string): [string, string][] {
   return text.split(',').map((part) => {
     const idx = part.indexOf(':');
     if (idx < 0) throw new Error(`invalid submetric tag filter "${text}" (expected tag:value)`);
-    const unquote = (s) => s.trim().replace(/^(['"])(.*)\1$/, '$2');
+    const unquote = (s: string) => s.trim().replace(/^(['"])(.*)\1$/, '$2');
     return [unquote(part.slice(0, idx)), unquote(part.slice(idx + 1))];
   });
 }
 
-export const registry = new Map();
+export const registry = new Map<string, Metric>();
 
-export function defineMetric(name, type, contains = 'default') {
-  if (!TYPES.has(type)) throw new Error(`unknown metric type ${type}`);
+export function defineMetric(name: string, type: MetricType, contains: MetricContains = 'default'): Metric {
+  if (!METRIC_TYPES.includes(type)) throw new Error(`unknown metric type ${String(type)}`);
   if (typeof name !== 'string' || !/^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/.test(name)) {
-    throw new Error(`invalid metric name "${name}" (letters, digits and _ only, like k6)`);
+    throw new Error(`invalid metric name "${String(name)}" (letters, digits and _ only, like k6)`);
   }
   const existing = registry.get(name);
   if (existing) {

@@ -4,25 +4,35 @@ import { pathToFileURL } from 'node:url';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve as resolvePath, basename } from 'node:path';
 import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
-import { als, IterationState, VU, vuPool, installGlobals, describeError, logError, logWarn } from './context.mjs';
-import { builtin } from './metrics.mjs';
-import { parseThresholds, evaluateThresholds } from './thresholds.mjs';
-import { applyCliOverrides, normaliseScenarios } from './options.mjs';
-import { parseDuration, formatElapsed, formatDuration } from './duration.mjs';
-import { ScenarioRun } from './scenario.mjs';
-import { buildSummaryData, renderText } from './summary.mjs';
-import { engineState } from './engine-state.mjs';
-import { destroyAgents } from '../shims/http.mjs';
-import { installOpen } from './open-file.mjs';
+import type { IntervalHistogram } from 'node:perf_hooks';
+import { als, IterationState, VU, vuPool, installGlobals, describeError, logError, logWarn } from './context';
+import { builtin } from './metrics';
+import { parseThresholds, evaluateThresholds, type Threshold } from './thresholds';
+import { applyCliOverrides, normaliseScenarios, type CliOptions, type K6Options, type ScenarioSpec } from './options';
+import { parseDuration, formatElapsed, formatDuration } from './duration';
+import { ScenarioRun, type ScenarioFn } from './scenario';
+import { buildSummaryData, renderText } from './summary';
+import { engineState } from './engine-state';
+import { destroyAgents } from './http/transport';
+import { installOpen } from './open-file';
+
+/** What a k6 script module may export. */
+interface ScriptModule {
+  options?: K6Options;
+  setup?: ScenarioFn;
+  teardown?: ScenarioFn;
+  handleSummary?: (data: unknown) => unknown;
+  [exported: string]: unknown;
+}
 
 // Same numbers as k6's exit codes.
-export const EXIT = { OK: 0, THRESHOLDS_FAILED: 99, INVALID_CONFIG: 104, EXTERNAL_ABORT: 105, SCRIPT_EXCEPTION: 107, SCRIPT_ABORTED: 108 };
+const EXIT = { OK: 0, THRESHOLDS_FAILED: 99, INVALID_CONFIG: 104, EXTERNAL_ABORT: 105, SCRIPT_EXCEPTION: 107, SCRIPT_ABORTED: 108 };
 
 /** Runs fn(data) as a pseudo-iteration of VU 0 (setup/teardown), waiting for its timers/sockets. */
-async function runLifecycle(name, fn, data, timeoutMs) {
+async function runLifecycle(name: string, fn: ScenarioFn, data: unknown, timeoutMs: number): Promise<unknown> {
   const state = new IterationState(new VU(0), null, 0);
-  let timer;
-  const timeout = new Promise((_, reject) => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${name}() execution timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
   });
   try {
@@ -40,7 +50,7 @@ async function runLifecycle(name, fn, data, timeoutMs) {
   }
 }
 
-function describeScenario(s) {
+function describeScenario(s: ScenarioSpec): string {
   switch (s.executor) {
     case 'constant-vus': return `${s.vus} looping VUs for ${formatDuration(s.durationMs)}`;
     case 'ramping-vus': return `Up to ${Math.max(s.startVUs, ...s.stages.map((x) => x.target))} looping VUs for ${formatDuration(s.durationMs)} over ${s.stages.length} stages`;
@@ -51,13 +61,13 @@ function describeScenario(s) {
   }
 }
 
-export async function runTest({ scriptPath, env, cli }) {
-  const out = (s) => { if (!cli.quiet) process.stdout.write(s); };
+export async function runTest({ scriptPath, env, cli }: { scriptPath: string; env: Record<string, string | undefined>; cli: CliOptions }): Promise<number> {
+  const out = (s: string) => { if (!cli.quiet) process.stdout.write(s); };
   installGlobals(env);
   installOpen(scriptPath); // k6's init-context open() (lib/open-file.mjs)
 
   // ---- init context
-  let mod;
+  let mod: ScriptModule;
   try {
     mod = await import(pathToFileURL(resolvePath(scriptPath)).href);
   } catch (err) {
@@ -65,9 +75,9 @@ export async function runTest({ scriptPath, env, cli }) {
     return EXIT.SCRIPT_EXCEPTION;
   }
 
-  let options;
-  let scenarioCfgs;
-  let thresholds;
+  let options: K6Options;
+  let scenarioCfgs: ScenarioSpec[];
+  let thresholds: Threshold[];
   try {
     options = applyCliOverrides(mod.options ?? {}, cli);
     if (cli.summaryTrendStats) options.summaryTrendStats = cli.summaryTrendStats;
@@ -78,11 +88,11 @@ export async function runTest({ scriptPath, env, cli }) {
     }
     thresholds = parseThresholds(options.thresholds);
   } catch (err) {
-    logError(`invalid options: ${err.message}`);
+    logError(`invalid options: ${err instanceof Error ? err.message : String(err)}`);
     return EXIT.INVALID_CONFIG;
   }
 
-  const maxVUs = scenarioCfgs.reduce((a, s) => a + (s.maxVUs ?? Math.max(s.vus ?? 0, s.startVUs ?? 0, ...(s.stages ?? []).map((x) => (s.executor === 'ramping-vus' ? x.target : 0)))), 0);
+  const maxVUs = scenarioCfgs.reduce((a, s) => a + (s.maxVUs || Math.max(s.vus, s.startVUs, ...s.stages.map((x) => (s.executor === 'ramping-vus' ? x.target : 0)))), 0);
   const maxDuration = Math.max(...scenarioCfgs.map((s) => s.startTimeMs + s.durationMs + s.gracefulStopMs));
   out(`\n  execution: local (LiveDrop k6-compatible runner, Node ${process.version})\n     script: ${basename(scriptPath)}\n`);
   out(`  scenarios: ${scenarioCfgs.length} scenario(s), ${maxVUs} max VUs, ${formatDuration(maxDuration)} max duration (incl. graceful stop):\n`);
@@ -92,7 +102,7 @@ export async function runTest({ scriptPath, env, cli }) {
   out('\n');
 
   // ---- setup
-  let setupData;
+  let setupData: unknown;
   if (typeof mod.setup === 'function') {
     try {
       const raw = await runLifecycle('setup', mod.setup, undefined, parseDuration(options.setupTimeout ?? '60s'));
@@ -107,7 +117,7 @@ export async function runTest({ scriptPath, env, cli }) {
 
   // ---- scenarios
   const globalTags = options.tags ?? {};
-  const runs = scenarioCfgs.map((cfg) => new ScenarioRun(cfg, mod[cfg.exec], setupData, globalTags));
+  const runs = scenarioCfgs.map((cfg) => new ScenarioRun(cfg, mod[cfg.exec] as ScenarioFn, setupData, globalTags));
   engineState.scenarios = runs;
   engineState.startedAt = Date.now();
   const t0 = performance.now();
@@ -201,18 +211,18 @@ export async function runTest({ scriptPath, env, cli }) {
   return EXIT.OK;
 }
 
-function progressLine(runs, elapsedMs) {
+function progressLine(runs: ScenarioRun[], elapsedMs: number): string {
   const completed = runs.reduce((a, r) => a + r.completed, 0);
   const interrupted = runs.reduce((a, r) => a + r.interrupted, 0);
   return `running (${formatElapsed(elapsedMs)}), ${vuPool.active}/${vuPool.allocated} VUs, ${completed} complete and ${interrupted} interrupted iterations`;
 }
 
-function writeOut(path, text) {
+function writeOut(path: string, text: string): void {
   mkdirSync(dirname(resolvePath(path)), { recursive: true });
   writeFileSync(path, text);
 }
 
-function warnIfSaturated(loopDelay) {
+function warnIfSaturated(loopDelay: IntervalHistogram): void {
   const lagP99 = loopDelay.count ? loopDelay.percentile(99) / 1e6 : 0;
   if (lagP99 > 50) {
     logWarn(`the runner's event loop lagged (p99 ${lagP99.toFixed(0)} ms): it was CPU-bound, so latencies include client-side delay; lower the rate or split the load`);

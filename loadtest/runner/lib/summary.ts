@@ -1,11 +1,28 @@
 // End-of-test summary: the data object (same shape k6 passes to handleSummary,
 // also written by --summary-export) and the human-readable text report.
-import { registry } from './metrics.mjs';
-import { groupToJSON } from './groups.mjs';
+import { registry, type Metric, type MetricContains, type MetricType, type Sink } from './metrics';
+import { groupToJSON, type GroupJSON } from './groups';
+import type { Threshold } from './thresholds';
+import type { K6Options } from './options';
 
-export const DEFAULT_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];
+/** One metric in the summary data: `values` holds the aggregations k6 reports for its type. */
+export interface SummaryMetric {
+  type: MetricType;
+  contains: MetricContains;
+  values: Record<string, number>;
+  thresholds?: Record<string, { ok: boolean }>;
+}
+/** The object k6 passes to handleSummary(data) (and --summary-export writes). */
+export interface SummaryData {
+  root_group: GroupJSON;
+  options: { summaryTrendStats: string[]; summaryTimeUnit: string; noColor: boolean };
+  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
+  metrics: Record<string, SummaryMetric>;
+}
 
-function valuesOf(metricType, sink, trendStats, durationMs) {
+const DEFAULT_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'];
+
+function valuesOf(metricType: MetricType, sink: Sink, trendStats: string[], durationMs: number): Record<string, number> {
   switch (metricType) {
     case 'counter':
       return { count: sink.aggregate('count'), rate: sink.aggregate('rate', durationMs) };
@@ -14,26 +31,26 @@ function valuesOf(metricType, sink, trendStats, durationMs) {
     case 'rate':
       return { rate: sink.aggregate('rate'), passes: sink.passes, fails: sink.count - sink.passes };
     default: {
-      const out = {};
+      const out: Record<string, number> = {};
       for (const stat of trendStats) out[stat] = sink.aggregate(stat === 'count' ? 'count' : stat, durationMs);
       return out;
     }
   }
 }
 
-export function buildSummaryData({ thresholds, options, durationMs }) {
+export function buildSummaryData({ thresholds, options, durationMs }: { thresholds: Threshold[]; options: K6Options; durationMs: number }): SummaryData {
   const trendStats = options.summaryTrendStats ?? DEFAULT_TREND_STATS;
-  const byKey = new Map();
+  const byKey = new Map<string, Record<string, { ok: boolean }>>();
   for (const t of thresholds) {
-    if (!byKey.has(t.metricKey)) byKey.set(t.metricKey, {});
-    byKey.get(t.metricKey)[t.source] = { ok: t.ok };
+    const forKey = byKey.get(t.metricKey) ?? {};
+    forKey[t.source] = { ok: t.ok };
+    byKey.set(t.metricKey, forKey);
   }
-  const metrics = {};
-  const add = (key, metric, sink) => {
+  const metrics: Record<string, SummaryMetric> = {};
+  const add = (key: string, metric: Metric, sink: Sink) => {
     const th = byKey.get(key);
     if (sink.count === 0 && !th) return; // k6 only reports metrics that saw samples
-    metrics[key] = { type: metric.type, contains: metric.contains, values: valuesOf(metric.type, sink, trendStats, durationMs) };
-    if (th) metrics[key].thresholds = th;
+    metrics[key] = { type: metric.type, contains: metric.contains, values: valuesOf(metric.type, sink, trendStats, durationMs), ...(th ? { thresholds: th } : {}) };
   };
   for (const metric of [...registry.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     add(metric.name, metric, metric.sink);
@@ -49,7 +66,7 @@ export function buildSummaryData({ thresholds, options, durationMs }) {
 
 // ---- text formatting -------------------------------------------------------
 
-export function formatMs(ms) {
+function formatMs(ms: number): string {
   if (ms === 0) return '0s';
   if (Math.abs(ms) < 1) return `${(ms * 1000).toFixed(2)}µs`;
   if (Math.abs(ms) < 1000) return `${ms.toFixed(2)}ms`;
@@ -58,45 +75,46 @@ export function formatMs(ms) {
   return `${m}m${((ms - m * 60_000) / 1000).toFixed(1)}s`;
 }
 
-function formatBytes(n) {
+function formatBytes(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let i = 0;
   while (Math.abs(n) >= 1000 && i < units.length - 1) { n /= 1000; i++; }
   return `${i === 0 ? Math.round(n) : n.toFixed(1)} ${units[i]}`;
 }
 
-function formatNumber(n) {
+function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(4)));
 }
 
-function formatValue(contains, v) {
+function formatValue(contains: MetricContains, v: number): string {
   if (contains === 'time') return formatMs(v);
   if (contains === 'data') return formatBytes(v);
   return formatNumber(v);
 }
 
-function pct(r) {
+function pct(r: number): string {
   return `${(r * 100).toFixed(2)}%`;
 }
 
-function metricLine(m) {
+function metricLine(m: SummaryMetric): string {
   const v = m.values;
+  const at = (k: string) => v[k] ?? 0;
   switch (m.type) {
     case 'counter': {
-      const rate = m.contains === 'data' ? `${formatBytes(v.rate)}/s` : `${formatNumber(Number(v.rate.toFixed(2)))}/s`;
-      return `${formatValue(m.contains, v.count).padEnd(8)} ${rate}`;
+      const rate = m.contains === 'data' ? `${formatBytes(at('rate'))}/s` : `${formatNumber(Number(at('rate').toFixed(2)))}/s`;
+      return `${formatValue(m.contains, at('count')).padEnd(8)} ${rate}`;
     }
     case 'gauge':
-      return `${formatValue(m.contains, v.value).padEnd(8)} min=${formatValue(m.contains, v.min)} max=${formatValue(m.contains, v.max)}`;
+      return `${formatValue(m.contains, at('value')).padEnd(8)} min=${formatValue(m.contains, at('min'))} max=${formatValue(m.contains, at('max'))}`;
     case 'rate':
-      return `${pct(v.rate).padEnd(8)} ✓ ${v.passes} ✗ ${v.fails}`;
+      return `${pct(at('rate')).padEnd(8)} ✓ ${at('passes')} ✗ ${at('fails')}`;
     default:
       return Object.entries(v).map(([k, x]) => `${k}=${formatValue(m.contains, x)}`).join(' ');
   }
 }
 
-function checksText(group, indent) {
-  const lines = [];
+function checksText(group: GroupJSON, indent: number): string[] {
+  const lines: string[] = [];
   const pad = ' '.repeat(indent);
   if (group.name) lines.push(`${pad}█ ${group.name}`, '');
   const inner = group.name ? indent + 2 : indent;
@@ -114,7 +132,7 @@ function checksText(group, indent) {
   return lines;
 }
 
-export function renderText(data, thresholds, runInfo) {
+export function renderText(data: SummaryData, thresholds: Threshold[], runInfo: string): string {
   const out = [''];
   out.push(...checksText(data.root_group, 5));
 
@@ -122,6 +140,7 @@ export function renderText(data, thresholds, runInfo) {
   const width = Math.max(32, ...names.map((n) => n.length + 4));
   for (const key of names) {
     const m = data.metrics[key];
+    if (!m) continue;
     const isSub = key.includes('{');
     let mark = ' ';
     if (m.thresholds) mark = Object.values(m.thresholds).every((t) => t.ok) ? '✓' : '✗';

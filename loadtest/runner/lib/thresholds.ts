@@ -1,33 +1,51 @@
 // k6 threshold syntax: { 'metric{tag:val}': ['p(95)<200', {threshold:'rate<0.01', abortOnFail:true}] }
-import { registry } from './metrics.mjs';
-import { parseDuration } from './duration.mjs';
+import { registry, type Metric, type Sink } from './metrics';
+import { parseDuration } from './duration';
 
 const EXPR = /^\s*(avg|min|max|med|count|rate|value|p\(\d+(?:\.\d+)?\))\s*(<=|>=|===|==|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*$/i;
 
+export type ThresholdSpec = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string | number };
+export type ThresholdsOption = Record<string, ThresholdSpec | ThresholdSpec[]>;
+
+export interface Threshold {
+  metricKey: string;     // e.g. "http_req_duration{name:join}"
+  metric: Metric;
+  sink: Sink;
+  source: string;
+  agg: string;
+  op: string;
+  limit: number;
+  abortOnFail: boolean;
+  delayAbortEvalMs: number;
+  ok: boolean;
+  actual: number | undefined;
+  empty?: boolean;
+}
+
 /** Validates and resolves every threshold; throws on unknown metrics or bad syntax. */
-export function parseThresholds(thresholds = {}) {
-  const parsed = [];
+export function parseThresholds(thresholds: ThresholdsOption = {}): Threshold[] {
+  const parsed: Threshold[] = [];
   for (const [key, list] of Object.entries(thresholds)) {
     const m = /^([^{]+?)\s*(?:\{(.*)\})?\s*$/.exec(key);
-    const metric = m && registry.get(m[1]);
-    if (!metric) throw new Error(`invalid threshold "${key}": metric "${m?.[1] ?? key}" is not defined (custom metrics must be created in the init context)`);
+    const metric = m?.[1] !== undefined ? registry.get(m[1]) : undefined;
+    if (!m || !metric) throw new Error(`invalid threshold "${key}": metric "${m?.[1] ?? key}" is not defined (custom metrics must be created in the init context)`);
     const target = m[2] ? metric.submetric(m[2]) : { key: metric.name, sink: metric.sink };
     const items = Array.isArray(list) ? list : [list];
     for (const item of items) {
       const spec = typeof item === 'string' ? { threshold: item } : item;
       const e = EXPR.exec(spec.threshold ?? '');
       if (!e) throw new Error(`invalid threshold expression "${spec.threshold}" on "${key}"`);
-      const agg = e[1].toLowerCase();
+      const agg = (e[1] ?? '').toLowerCase();
       if (agg.startsWith('p(') && metric.type !== 'trend') {
         throw new Error(`threshold "${spec.threshold}": percentiles need a trend metric, "${metric.name}" is a ${metric.type}`);
       }
       parsed.push({
-        metricKey: target.key,     // e.g. "http_req_duration{name:join}"
+        metricKey: target.key,
         metric,
         sink: target.sink,
         source: spec.threshold,
         agg,
-        op: e[2],
+        op: e[2] ?? '',
         limit: Number(e[3]),
         abortOnFail: Boolean(spec.abortOnFail),
         delayAbortEvalMs: spec.delayAbortEval ? parseDuration(spec.delayAbortEval, 'delayAbortEval') : 0,
@@ -39,7 +57,7 @@ export function parseThresholds(thresholds = {}) {
   return parsed;
 }
 
-function compare(a, op, b) {
+function compare(a: number, op: string, b: number): boolean {
   switch (op) {
     case '<': return a < b;
     case '<=': return a <= b;
@@ -52,7 +70,7 @@ function compare(a, op, b) {
 }
 
 /** Re-evaluates all thresholds in place; returns true when all pass. */
-export function evaluateThresholds(parsed, testDurationMs) {
+export function evaluateThresholds(parsed: Threshold[], testDurationMs: number): boolean {
   let allOk = true;
   for (const t of parsed) {
     t.actual = t.sink.aggregate(t.agg, testDurationMs);

@@ -1,28 +1,32 @@
 /**
  * End-to-end tests for the LiveDrop k6-compatible runner: real HTTP + WebSocket
- * servers in this process, the runner spawned as a child on fixture scripts.
+ * servers in this process, the runner spawned as a child on fixture scripts
+ * (through k6.mjs, the entry every caller uses).
  */
-const { execFile } = require('node:child_process');
-const fs = require('node:fs');
-const http = require('node:http');
-const os = require('node:os');
-const path = require('node:path');
-const { WebSocketServer } = require('ws');
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { SummaryData } from '../lib/summary';
 
 const RUNNER = path.join(__dirname, '..', 'k6.mjs');
 const FIXTURES = path.join(__dirname, 'fixtures');
 
-let server;
-let wss;
-let baseUrl;
-let wsUrl;
-const recorded = [];
-const flaky = new Map();
+let server: http.Server;
+let wss: WebSocketServer;
+let baseUrl: string;
+let wsUrl: string;
+const recorded: Record<string, string>[] = [];
+const flaky = new Map<string | null, number>();
+interface RunResult { code: number | string; stdout: string; stderr: string; summary: SummaryData }
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    const json = (status, body) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
@@ -31,12 +35,13 @@ beforeAll(async () => {
     if (url.pathname === '/flaky') {
       // 503 + Retry-After twice per id, then 200: what a gateway answers while a dependency restarts.
       const id = url.searchParams.get('id');
-      flaky.set(id, (flaky.get(id) ?? 0) + 1);
-      if (flaky.get(id) <= 2) {
+      const attempts = (flaky.get(id) ?? 0) + 1;
+      flaky.set(id, attempts);
+      if (attempts <= 2) {
         res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
         return res.end(JSON.stringify({ error: { code: 'redis_unavailable', message: 'retry' } }));
       }
-      return json(200, { attempts: flaky.get(id) });
+      return json(200, { attempts });
     }
     if (url.pathname === '/record') {
       recorded.push(Object.fromEntries(url.searchParams));
@@ -46,8 +51,8 @@ beforeAll(async () => {
   });
   wss = new WebSocketServer({ server, path: '/ws' });
   wss.on('connection', (socket) => socket.on('message', (data) => socket.send(data.toString())));
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
   wsUrl = `ws://127.0.0.1:${port}/ws`;
 });
@@ -59,23 +64,23 @@ afterAll(async () => {
 });
 
 /** Runs a fixture; resolves with exit code, output and the --summary-export JSON. */
-function runK6(fixture, extraArgs = []) {
+function runK6(fixture: string, extraArgs: string[] = []): Promise<RunResult> {
   const exportPath = path.join(os.tmpdir(), `k6-summary-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   const args = [RUNNER, 'run', '--quiet', '--summary-export', exportPath,
     '-e', `BASE_URL=${baseUrl}`, '-e', `WS_URL=${wsUrl}`, ...extraArgs, path.join(FIXTURES, fixture)];
   return new Promise((resolve) => {
     execFile(process.execPath, args, { timeout: 20_000 }, (err, stdout, stderr) => {
-      let summary = null;
+      let summary = null as unknown as SummaryData; // stays null when the run exits before the summary
       try {
         summary = JSON.parse(fs.readFileSync(exportPath, 'utf8'));
         fs.unlinkSync(exportPath);
       } catch { /* no summary (e.g. init error) */ }
-      resolve({ code: err ? err.code : 0, stdout, stderr, summary });
+      resolve({ code: err?.code ?? 0, stdout, stderr, summary });
     });
   });
 }
 
-const values = (summary, metric) => summary.metrics[metric].values;
+const values = (summary: SummaryData, metric: string) => summary.metrics[metric]?.values ?? {};
 
 jest.setTimeout(25_000);
 
@@ -98,8 +103,8 @@ test('a crossed threshold exits 99 and is marked ✗', async () => {
   const r = await runK6('thresholds.js', ['-e', 'LIMIT=0.0001']);
   expect(r.code).toBe(99);
   expect(r.stdout).toMatch(/✗ http_req_duration 'p\(95\)<0.0001'/);
-  expect(r.summary.metrics.http_req_duration.thresholds['p(95)<0.0001']).toEqual({ ok: false });
-  expect(r.summary.metrics.http_reqs.thresholds['count==5']).toEqual({ ok: true });
+  expect(r.summary.metrics.http_req_duration?.thresholds?.['p(95)<0.0001']).toEqual({ ok: false });
+  expect(r.summary.metrics.http_reqs?.thresholds?.['count==5']).toEqual({ ok: true });
 });
 
 test('passing thresholds exit 0 and are marked ✓', async () => {
@@ -119,8 +124,8 @@ test('constant-arrival-rate roughly keeps its rate', async () => {
 test('tag-filtered submetric thresholds', async () => {
   const r = await runK6('submetric.js');
   expect(r.code).toBe(99);
-  expect(r.summary.metrics['http_req_duration{name:fast}'].thresholds['p(99)<200']).toEqual({ ok: true });
-  expect(r.summary.metrics['http_req_duration{name:slow}'].thresholds['p(99)<200']).toEqual({ ok: false });
+  expect(r.summary.metrics['http_req_duration{name:fast}']?.thresholds?.['p(99)<200']).toEqual({ ok: true });
+  expect(r.summary.metrics['http_req_duration{name:slow}']?.thresholds?.['p(99)<200']).toEqual({ ok: false });
   expect(values(r.summary, 'http_req_duration{name:slow}')['p(99)']).toBeGreaterThanOrEqual(240);
   expect(values(r.summary, 'http_req_duration{name:fast}')['p(99)']).toBeLessThan(200);
 });
@@ -164,9 +169,9 @@ test('an exception in the init context exits 107', async () => {
 });
 
 test('the API helpers back off and retry a 503 with Retry-After (a dependency restarting), counting no 5xx', async () => {
-  const { code, summary } = await runK6('retry-503.js');
-  expect(code).toBe(0);
-  expect(values(summary, 'checks').rate ?? values(summary, 'checks').value).toBe(1);
-  expect(values(summary, 'http_reqs').count).toBe(3);
-  expect(values(summary, 'http_5xx').rate ?? values(summary, 'http_5xx').value).toBe(0);
+  const r = await runK6('retry-503.js');
+  expect(r.code).toBe(0);
+  expect(values(r.summary, 'checks').rate).toBe(1);
+  expect(values(r.summary, 'http_reqs').count).toBe(3);
+  expect(values(r.summary, 'http_5xx').rate ?? values(r.summary, 'http_5xx').value).toBe(0);
 });

@@ -4,17 +4,52 @@
 //   duration (+vus)   -> constant-vus
 //   iterations (+vus) -> shared-iterations (duration, if given, = maxDuration)
 //   nothing           -> 1 VU, 1 iteration
-import { parseDuration } from './duration.mjs';
+import { parseDuration } from './duration';
+import type { ThresholdsOption } from './thresholds';
+
+type Duration = string | number;
+interface Stage { duration: Duration; target: number }
+/** One entry of k6's `options.scenarios` as written in a script. */
+interface ScenarioConfig {
+  executor?: string; exec?: string; startTime?: Duration; gracefulStop?: Duration; gracefulRampDown?: Duration;
+  tags?: Record<string, string>; env?: Record<string, string>;
+  vus?: number; duration?: Duration; iterations?: number; maxDuration?: Duration; stages?: Stage[]; startVUs?: number;
+  rate?: number; startRate?: number; timeUnit?: Duration; preAllocatedVUs?: number; maxVUs?: number;
+}
+/** The subset of k6's `options` export this runner reads. */
+export interface K6Options {
+  vus?: number; duration?: Duration; iterations?: number; stages?: Stage[];
+  scenarios?: Record<string, ScenarioConfig>;
+  thresholds?: ThresholdsOption;
+  tags?: Record<string, string>;
+  summaryTrendStats?: string[]; summaryTimeUnit?: string;
+  setupTimeout?: Duration; teardownTimeout?: Duration;
+}
+export interface CliOptions {
+  env: Record<string, string>;
+  vus?: number; duration?: string; iterations?: number;
+  summaryExport?: string; summaryTrendStats?: string[];
+  noSummary?: boolean; quiet?: boolean; help?: boolean;
+}
+interface StageMs { durationMs: number; target: number }
+/** A scenario with defaults applied and durations in ms; executor-specific fields are set for its executor. */
+export interface ScenarioSpec {
+  name: string; executor: string; exec: string;
+  startTimeMs: number; gracefulStopMs: number; durationMs: number;
+  tags: Record<string, string>; env: Record<string, string>;
+  vus: number; iterations: number; startVUs: number; stages: StageMs[]; gracefulRampDownMs: number;
+  rate: number; startRate: number; timeUnitMs: number; preAllocatedVUs: number; maxVUs: number;
+}
 
 // k6 uses 30s; we default to 10s so a hung websocket can't stall CI for long.
-export const DEFAULT_GRACEFUL_STOP_MS = 10_000;
+const DEFAULT_GRACEFUL_STOP_MS = 10_000;
 
 const EXECUTORS = new Set([
   'constant-vus', 'ramping-vus', 'constant-arrival-rate', 'ramping-arrival-rate',
   'per-vu-iterations', 'shared-iterations',
 ]);
 
-export function applyCliOverrides(options, cli) {
+export function applyCliOverrides(options: K6Options, cli: CliOptions): K6Options {
   const out = { ...options };
   const touched = cli.vus !== undefined || cli.duration !== undefined || cli.iterations !== undefined;
   if (cli.vus !== undefined) out.vus = cli.vus;
@@ -28,7 +63,7 @@ export function applyCliOverrides(options, cli) {
   return out;
 }
 
-export function normaliseScenarios(options) {
+export function normaliseScenarios(options: K6Options): ScenarioSpec[] {
   let scenarios = options.scenarios;
   if (!scenarios || Object.keys(scenarios).length === 0) {
     const vus = options.vus ?? 1;
@@ -50,7 +85,7 @@ export function normaliseScenarios(options) {
   return Object.entries(scenarios).map(([name, cfg]) => normaliseOne(name, cfg));
 }
 
-function num(cfg, key, dflt, name) {
+function num<T extends object>(cfg: T, key: keyof T & string, dflt: number | undefined, name: string): number {
   const v = cfg[key] ?? dflt;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
     throw new Error(`scenario "${name}": "${key}" must be a non-negative number, got ${JSON.stringify(cfg[key])}`);
@@ -58,24 +93,27 @@ function num(cfg, key, dflt, name) {
   return v;
 }
 
-function stagesOf(cfg, name) {
+function stagesOf(cfg: ScenarioConfig, name: string): StageMs[] {
   if (!Array.isArray(cfg.stages) || cfg.stages.length === 0) {
     throw new Error(`scenario "${name}": "stages" must be a non-empty array`);
   }
-  return cfg.stages.map((s, i) => ({
+  return cfg.stages.map((s: Stage, i: number) => ({
     durationMs: parseDuration(s.duration, `stages[${i}].duration of ${name}`),
     target: num(s, 'target', undefined, name),
   }));
 }
 
-function normaliseOne(name, cfg) {
+function normaliseOne(name: string, cfg: ScenarioConfig): ScenarioSpec {
   const executor = cfg.executor;
-  if (!EXECUTORS.has(executor)) {
+  if (executor === undefined || !EXECUTORS.has(executor)) {
     throw new Error(`scenario "${name}": executor "${executor}" is not supported (supported: ${[...EXECUTORS].join(', ')})`);
   }
-  const s = {
+  // Fields that don't apply to this executor stay 0/empty.
+  const s: ScenarioSpec = {
     name,
     executor,
+    durationMs: 0, vus: 0, iterations: 0, startVUs: 0, stages: [], gracefulRampDownMs: 0,
+    rate: 0, startRate: 0, timeUnitMs: 0, preAllocatedVUs: 0, maxVUs: 0,
     exec: cfg.exec ?? 'default',
     startTimeMs: cfg.startTime ? parseDuration(cfg.startTime, 'startTime') : 0,
     gracefulStopMs: cfg.gracefulStop !== undefined ? parseDuration(cfg.gracefulStop, 'gracefulStop') : DEFAULT_GRACEFUL_STOP_MS,

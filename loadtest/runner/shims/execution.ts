@@ -1,6 +1,6 @@
 // Shim for `k6/execution`: the commonly used read-only fields plus test.abort().
-import { currentIteration, vuPool } from '../lib/context.mjs';
-import { engineState } from '../lib/engine-state.mjs';
+import { currentIteration, vuPool } from '../lib/context';
+import { engineState } from '../lib/engine-state';
 
 const vu = {
   get idInTest() { return currentIteration()?.vu.id ?? 0; },
@@ -28,7 +28,7 @@ const instance = {
 };
 
 const test = {
-  abort(reason = 'test aborted') {
+  abort(reason = 'test aborted'): never {
     engineState.requestAbort('script', String(reason));
     // Stop the calling iteration right away, like k6 does.
     throw Object.assign(new Error(`test aborted: ${reason}`), { k6TestAbort: true });
