@@ -12,12 +12,18 @@ import { registerOpsRoutes } from './routes/ops-routes';
 import { registerReadProxyRoutes } from './routes/read-proxy';
 import { registerNotificationRoutes } from './routes/notification-routes';
 import { registerOrderRoutes } from './routes/order-routes';
+import { registerOpsConsoleRoutes } from './routes/ops-console-routes';
+import { registerCreatorRoutes } from './routes/creator-routes';
+import { createBoardSessions } from './ops/board-session';
+import { mountOpsBoard, type OpsBoard } from './ops/ops-board';
 
 export interface GatewayDeps extends BaseAppDeps {
   config: Config;
   knex: Knex;
   redis: Redis;
   temporal: Client;
+  /** Bull Board over the BullMQ queues (created by main.ts, which closes it); absent: no board is mounted. */
+  opsBoard?: OpsBoard;
 }
 
 /** What every route module receives: the router mounted at /v1, the OpenAPI registry and shared services. */
@@ -48,6 +54,10 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   registerReadProxyRoutes(ctx);
   registerNotificationRoutes(ctx);
   registerOrderRoutes(ctx);
+  const boardSessions = createBoardSessions(deps.config.JWT_SECRET);
+  registerOpsConsoleRoutes(ctx, boardSessions);
+  registerCreatorRoutes(ctx);
+  if (deps.opsBoard) mountOpsBoard(app, deps.opsBoard, boardSessions);
 
   app.use(API_PREFIX, ctx.router);
   const openapi = openApiDocument(ctx.api, { title: 'LiveDrop API', version: '1.0.0' }, API_PREFIX);

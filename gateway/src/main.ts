@@ -10,6 +10,7 @@ import { attachWebSockets } from './ws/ws-server';
 import { createAccessTokens } from './auth/access-token';
 import { createJoinFastPath, withFastPaths } from './routes/queue-fast-path';
 import { createReadProxyFastPath } from './routes/read-proxy-fast-path';
+import { createOpsBoard } from './ops/ops-board';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -20,8 +21,9 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
+  const opsBoard = createOpsBoard(config.REDIS_URL);
   const app = buildGatewayApp({
-    config, logger, metrics, health, knex, redis, temporal,
+    config, logger, metrics, health, knex, redis, temporal, opsBoard,
     checks: {
       redis: () => redis.ping(),
       mysql: () => knex.raw('select 1'),
@@ -39,6 +41,7 @@ async function main() {
     { name: 'temporal', close: () => connection.close() },
     { name: 'http', close: () => closeServer(server) },
     { name: 'ws', close: () => ws.close() },
+    { name: 'bull-board', close: () => opsBoard.close() },
   ], () => { health.shuttingDown = true; });
   logger.info({ port }, `gateway listening on http://${config.HOST}:${port}`);
 }

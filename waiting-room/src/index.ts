@@ -8,3 +8,7 @@ export * from './queue/waiting-room';
 export * from './ops/admission-ops';
 export * from './controller/admission-controller';
 export * from './controller/tick-result';
+export * from './ops/bound-by';
+export * from './ops/ops-series';
+export * from './ops/ops-metrics';
+export * from './ops/admission-audit';

@@ -1,7 +1,10 @@
 import type { WebSocket } from 'ws';
+import type { Role } from '../auth/access-token';
 
 export interface ClientSocket extends WebSocket {
   userId: number;
+  /** From the verified access token at the upgrade: decides who receives ops pushes. */
+  role: Role;
   drops: Set<number>;
   alive: boolean;
 }
@@ -10,14 +13,17 @@ export interface ClientSocket extends WebSocket {
 export class SocketIndex {
   private readonly byUser = new Map<number, Set<ClientSocket>>();
   private readonly byDrop = new Map<number, Set<ClientSocket>>();
+  private readonly ops = new Set<ClientSocket>();
 
   add(ws: ClientSocket): void {
     add(this.byUser, ws.userId, ws);
+    if (ws.role === 'ops') this.ops.add(ws);
   }
 
   /** Forgets the socket everywhere (on close). */
   remove(ws: ClientSocket): void {
     remove(this.byUser, ws.userId, ws);
+    this.ops.delete(ws);
     for (const dropId of ws.drops) remove(this.byDrop, dropId, ws);
     ws.drops.clear();
   }
@@ -34,6 +40,10 @@ export class SocketIndex {
 
   userSockets(userId: number): ReadonlySet<ClientSocket> | undefined {
     return this.byUser.get(userId);
+  }
+
+  opsSockets(): ReadonlySet<ClientSocket> {
+    return this.ops;
   }
 
   dropSockets(dropId: number): ReadonlySet<ClientSocket> | undefined {

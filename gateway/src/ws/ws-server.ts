@@ -48,6 +48,7 @@ export async function attachWebSockets(server: Server, deps: WebSocketDeps) {
       (user) => wss.handleUpgrade(req, socket, head, (ws) => {
         const client = ws as ClientSocket;
         client.userId = user.id;
+        client.role = user.role;
         client.drops = new Set();
         client.alive = true;
         wss.emit('connection', client, req);
@@ -109,6 +110,7 @@ export async function attachWebSockets(server: Server, deps: WebSocketDeps) {
     },
     toDrop: (dropId, text) => deliver(index.dropSockets(dropId), text),
     toEveryone: (text) => deliver(wss.clients as Set<ClientSocket>, text),
+    toOps: (text) => deliver(index.opsSockets(), text),
   }, logger);
 
   const heartbeat = setInterval(() => {
