@@ -7,11 +7,11 @@ const IO_MODULES = ['knex', 'mysql2', 'mysql2/*', 'redis', '@redis/*', 'ioredis'
   '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.run/**', '.tools/**', 'dist/**', 'coverage/**', 'loadtest/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/node_modules/**', '.run/**', '.tools/**', 'dist/**', 'web/dist/**', 'coverage/**', 'loadtest/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -3,6 +3,7 @@ import { createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, typ
 import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
+import { serveWebApp } from './http/web-app';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerFollowRoutes } from './routes/follow-routes';
 import { registerProductRoutes } from './routes/product-routes';
@@ -64,8 +65,6 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.get('/', (_req, res) => {
-    res.json({ service: 'livedrop-gateway', api: API_PREFIX, docs: '/openapi.json' });
-  });
+  serveWebApp(app, deps.config.WEB_DIST_DIR);
   return finishApp(app);
 }

@@ -1,0 +1,3 @@
+export function MyOrdersPage() {
+  return <section className="panel"><h1>My orders</h1></section>;
+}
