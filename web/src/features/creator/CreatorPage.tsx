@@ -1,9 +1,2 @@
-// Placeholder: the creator studio is built on the `webops` branch, which replaces this file.
-export function CreatorPage() {
-  return (
-    <section className="panel">
-      <h1>Creator studio</h1>
-      <p>Coming soon.</p>
-    </section>
-  );
-}
+// The route's entry (lazy-loaded by app/router.tsx): the studio itself lives in CreatorStudio.tsx.
+export { CreatorStudio as CreatorPage } from './CreatorStudio';

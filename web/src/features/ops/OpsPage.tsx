@@ -1,9 +1,2 @@
-// Placeholder: the ops console is built on the `webops` branch, which replaces this file.
-export function OpsPage() {
-  return (
-    <section className="panel">
-      <h1>Ops console</h1>
-      <p>Coming soon.</p>
-    </section>
-  );
-}
+// The route's entry (lazy-loaded by app/router.tsx): the console itself lives in OpsConsole.tsx.
+export { OpsConsole as OpsPage } from './OpsConsole';

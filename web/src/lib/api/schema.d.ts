@@ -2634,6 +2634,620 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest ops_metrics snapshot: every scheduled, live and sold-out drop (the same message is pushed to ops sockets each tick) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Snapshot */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description when the controller measured (epoch ms); null when no controller published lately */
+                            ts: number | null;
+                            drops: {
+                                dropId: number;
+                                title: string;
+                                status: string;
+                                startsAt: string;
+                                endsAt: string;
+                                queueOpen: boolean;
+                                /** @description pre-queue size before the start, then tickets not yet admitted */
+                                queueLength: number;
+                                serving: number;
+                                /** @description configured shoppers/s */
+                                rate: number;
+                                /** @description after pipeline-health backoff */
+                                effectiveRate: number;
+                                /**
+                                 * @description what holds admission back right now
+                                 * @enum {string}
+                                 */
+                                boundBy: "not_started" | "paused" | "draining" | "sold_out" | "stock" | "queue_empty" | "pipeline" | "rate";
+                                admittedNow: number;
+                                admittedTotal: number;
+                                noShows: number;
+                                totalStock: number;
+                                stockLeft: number | null;
+                                soldOut: boolean;
+                                paused: boolean;
+                                draining: boolean;
+                                admissionsPerS: number;
+                                confirmedPerS: number;
+                                ordersConfirmed: number;
+                                /** @description the order pipeline backlog: orders started, not final */
+                                ordersInflight: number;
+                                lastTickAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description wrong_role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/drops/{dropId}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue length, admissions/s and confirmed orders/s, one sample per controller tick, for the last 15 minutes */
+        get: {
+            parameters: {
+                query?: {
+                    minutes?: number;
+                };
+                header?: never;
+                path: {
+                    dropId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Samples, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dropId: number;
+                            windowMs: number;
+                            samples: {
+                                /** @description epoch ms */
+                                t: number;
+                                queueLength: number;
+                                admissionsPerS: number;
+                                confirmedPerS: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description validation_failed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description wrong_role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description drop_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/drops/{dropId}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The admission audit log of a drop, newest first: who changed rate, pause, resume or drain, when, from what to what */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    before?: number;
+                };
+                header?: never;
+                path: {
+                    dropId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                id: number;
+                                dropId: number;
+                                action: string;
+                                actor: {
+                                    id: number;
+                                    displayName: string;
+                                    email: string;
+                                };
+                                old: {
+                                    [key: string]: string;
+                                };
+                                new: {
+                                    [key: string]: string;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description validation_failed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description wrong_role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description drop_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/drops/{dropId}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Temporal UI links: the drop's lifecycle workflow and its 10 newest orders' workflows; the Bull Board path */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    dropId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Links */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dropId: number;
+                            workflowId: string;
+                            workflowUrl: string;
+                            bullBoardUrl: string;
+                            recentOrders: {
+                                orderId: string;
+                                status: string;
+                                createdAt: string;
+                                workflowId: string;
+                                workflowUrl: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description validation_failed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description wrong_role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description drop_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/orders/{orderId}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Temporal UI link of one order's workflow */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Link */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orderId: string;
+                            status: string;
+                            createdAt: string;
+                            workflowId: string;
+                            workflowUrl: string;
+                        };
+                    };
+                };
+                /** @description validation_failed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description wrong_role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description order_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/board-session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a 10-minute HttpOnly SameSite=Strict cookie that opens Bull Board at /ops/queues (a browser navigation cannot send the bearer token) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Cookie set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            url: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description wrong_role */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/drops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your drops, every status, latest start first (at most 200) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Drops */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            drops: {
+                                id: number;
+                                productId: number;
+                                creatorId: number;
+                                /** @enum {string} */
+                                status: "scheduled" | "live" | "sold_out" | "ended" | "cancelled";
+                                prequeueOpensAt: string;
+                                startsAt: string;
+                                endsAt: string;
+                                totalStock: number;
+                                perUserLimit: number;
+                                admissionRatePerS: number;
+                                checkoutWindowS: number;
+                                /** @description SHA-256 (hex) of the seed bytes, public from scheduling */
+                                seedHash: string;
+                                /** @description the pre-queue shuffle seed (hex of 32 bytes); null until the drop has started */
+                                seed: string | null;
+                                workflowId: string | null;
+                                version: number;
+                                createdAt: string;
+                                updatedAt: string;
+                                productTitle: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description wrong_role | not_drop_owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drops/{dropId}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your drop's live numbers: queue length, units sold, stock left (its creator or ops only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    dropId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Live numbers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dropId: number;
+                            status: string;
+                            totalStock: number;
+                            /** @description null until the inventory is loaded at the start */
+                            stockLeft: number | null;
+                            /** @description units in confirmed orders */
+                            sold: number;
+                            /** @description pre-queue size before the start, then shoppers waiting */
+                            queueLength: number;
+                            ts: number;
+                        };
+                    };
+                };
+                /** @description validation_failed */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description wrong_role | not_drop_owner */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description drop_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
