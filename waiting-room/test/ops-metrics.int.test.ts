@@ -72,7 +72,7 @@ describe('ops metrics publisher', () => {
       expect(live).toMatchObject({
         status: 'live', title: 'Test sneaker', queueOpen: true, serving: 8, queueLength: 0, rate: 5, effectiveRate: 5,
         boundBy: 'queue_empty', admittedNow: 8, admittedTotal: 8, stockLeft: 20, totalStock: 100,
-        admissionsPerS: 1.5, confirmedPerS: 1, ordersConfirmed: 2, ordersInflight: 4, paused: false,
+        admissionsPerS: 2.67, confirmedPerS: 0.67, ordersConfirmed: 2, ordersInflight: 4, paused: false,
       });
       expect(message.drops.find((d) => d.dropId === scheduled.dropId)).toMatchObject({
         status: 'scheduled', queueOpen: false, queueLength: 3, boundBy: 'not_started', stockLeft: null,
@@ -80,8 +80,9 @@ describe('ops metrics publisher', () => {
 
       const series = await readSeries(redis, dropId, clock);
       expect(series.map((s) => s.t)).toEqual([clock - 3000, clock - 2000, clock]);
-      expect(series.map((s) => s.admissionsPerS)).toEqual([0, 5, 1.5]);
-      expect(series.at(-1)).toMatchObject({ queueLength: 0, confirmedPerS: 1, admittedTotal: 8, confirmedTotal: 2 });
+      // Averaged over the last 5 s: 0 → 5 → 8 admitted at t-3 s, t-2 s, t.
+      expect(series.map((s) => s.admissionsPerS)).toEqual([0, 5, 2.67]);
+      expect(series.at(-1)).toMatchObject({ queueLength: 0, confirmedPerS: 0.67, admittedTotal: 8, confirmedTotal: 2 });
       expect(await readSeries(redis, scheduled.dropId, clock)).toEqual([]); // nothing ticked it
 
       expect((await readOpsSnapshot(redis))?.ts).toBe(clock);

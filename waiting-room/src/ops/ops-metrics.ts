@@ -50,8 +50,11 @@ interface DropRow {
 }
 
 const SNAPSHOT_TTL_MS = 10_000;
-/** A previous sample older than this is not used for a rate (the rate would average over a gap). */
-const MAX_RATE_GAP_MS = 5_000;
+/**
+ * Rates are averaged over this window: at fractional rates a tick admits 1, 0, 1, 0, … and a per-tick rate
+ * would draw a saw; a sample older than the window is never used (the rate would average over a gap).
+ */
+const RATE_WINDOW_MS = 5_000;
 
 /**
  * After every controller pass: reads the state of every scheduled, live and sold-out drop, derives the rates
@@ -61,7 +64,8 @@ const MAX_RATE_GAP_MS = 5_000;
  */
 export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?: () => number }) {
   const { redis, knex, now = Date.now } = deps;
-  const previous = new Map<number, Pick<SeriesSample, 't' | 'admittedTotal' | 'confirmedTotal'>>();
+  type Totals = Pick<SeriesSample, 't' | 'admittedTotal' | 'confirmedTotal'>;
+  const history = new Map<number, Totals[]>(); // per drop, oldest first, within the rate window
 
   async function dropRows(): Promise<DropRow[]> {
     return knex('drops as d').join('products as p', 'p.id', 'd.product_id')
@@ -76,9 +80,11 @@ export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?
     return new Map(rows.map((r) => [Number(r.drop_id), Number(r.n)]));
   }
 
-  async function previousOf(dropId: number, t: number) {
-    const p = previous.get(dropId) ?? (await lastSeriesSample(redis, dropId));
-    return p && t - p.t > 0 && t - p.t <= MAX_RATE_GAP_MS ? p : undefined;
+  /** The oldest totals within the rate window (after a restart: the newest stored sample). */
+  async function previousOf(dropId: number, t: number): Promise<Totals | undefined> {
+    const kept = history.get(dropId)?.find((p) => t - p.t <= RATE_WINDOW_MS && t > p.t);
+    const p = kept ?? (history.has(dropId) ? undefined : await lastSeriesSample(redis, dropId));
+    return p && t - p.t > 0 && t - p.t <= RATE_WINDOW_MS ? p : undefined;
   }
 
   async function measure(row: DropRow, confirmed: number, t: number): Promise<OpsDropMetrics> {
@@ -125,8 +131,12 @@ export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?
         t, queueLength: d.queueLength, admissionsPerS: d.admissionsPerS, confirmedPerS: d.confirmedPerS,
         admittedTotal: d.admittedTotal, confirmedTotal: d.ordersConfirmed,
       })));
-      previous.clear();
-      for (const d of drops) previous.set(d.dropId, { t, admittedTotal: d.admittedTotal, confirmedTotal: d.ordersConfirmed });
+      const seen = new Map(drops.map((d) => [d.dropId, d]));
+      for (const id of history.keys()) if (!seen.has(id)) history.delete(id);
+      for (const d of drops) {
+        const kept = (history.get(d.dropId) ?? []).filter((p) => t - p.t < RATE_WINDOW_MS);
+        history.set(d.dropId, [...kept, { t, admittedTotal: d.admittedTotal, confirmedTotal: d.ordersConfirmed }]);
+      }
       const message: OpsMetricsMessage = { type: 'ops_metrics', ts: t, drops };
       await redis.set(globalKeys.opsSnapshot, JSON.stringify(message), { PX: SNAPSHOT_TTL_MS });
       await pushToOps(redis, message as unknown as Parameters<typeof pushToOps>[1]);

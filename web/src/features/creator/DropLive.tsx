@@ -17,8 +17,7 @@ export function DropLive({ dropId }: { dropId: number }) {
           <dl className="facts" aria-live="polite">
             <div><dt>In the queue</dt><dd data-testid="live-queue">{d.queueLength.toLocaleString()}</dd></div>
             <div><dt>Sold</dt><dd data-testid="live-sold">{d.sold.toLocaleString()}</dd></div>
-            <div><dt>Stock left</dt><dd data-testid="live-stock">{d.stockLeft === null ? `${d.totalStock.toLocaleString()} (not on sale yet)` : d.stockLeft.toLocaleString()}</dd></div>
-            <div><dt>Of</dt><dd>{d.totalStock.toLocaleString()} units</dd></div>
+            <div><dt>Stock left</dt><dd data-testid="live-stock">{d.stockLeft === null ? 'not on sale yet' : `${d.stockLeft.toLocaleString()} of ${d.totalStock.toLocaleString()}`}</dd></div>
           </dl>
           <div className="sold-bar" role="progressbar" aria-label="Sold" aria-valuemin={0} aria-valuemax={d.totalStock} aria-valuenow={d.sold}>
             <span style={{ width: `${Math.min(100, (100 * d.sold) / Math.max(1, d.totalStock))}%` }} />
