@@ -5,6 +5,8 @@ export * from './prequeue-shuffle';
 export * from './queue/drop-directory';
 export * from './queue/queue-view';
 export * from './queue/waiting-room';
+export * from './queue/restock-alerts';
+export * from './queue/prequeue-draw';
 export * from './ops/admission-ops';
 export * from './controller/admission-controller';
 export * from './controller/tick-result';

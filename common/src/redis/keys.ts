@@ -24,6 +24,7 @@ export function dropKeys(dropId: number | string) {
     controllerLock: `${tag}:controller-lock`,
     queueLate: `${tag}:queue:late`, // list of userIds who joined while the pre-queue was being sealed
     admissionTokens: `${tag}:admission:tokens`, // hash userId -> issued admission token (until burned/expired)
+    restockAlerts: `${tag}:restock-alerts`, // set of userIds to tell when a sold-out drop has units again
     // order pipeline health, written by the orders team, read by the admission controller
     ordersInflight: `${tag}:orders:inflight`, // counter: orders started, not final
     ordersLatency: `${tag}:orders:latency`, // capped list of recent confirm latencies (ms), newest first

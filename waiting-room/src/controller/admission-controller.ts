@@ -4,6 +4,7 @@ import { createDropsReader, type QueueDrop } from '../queue/drop-directory';
 import type { AdmissionTokens } from '../tokens/admission-token';
 import { holdDropLease } from './lease';
 import { sealPrequeue } from './seal-prequeue';
+import { notifyRestock } from '../queue/restock-alerts';
 import { decodeTick, type TickResult } from './tick-result';
 
 export interface AdmissionControllerDeps {
@@ -67,6 +68,7 @@ export function createAdmissionController(deps: AdmissionControllerDeps) {
         pushToUser(redis, a.userId, { type: 'admitted', dropId: drop.id, ticket: a.ticket, token: a.token, expiresAt })));
     }
     if (t.soldOutChange === 1) await pushToDrop(redis, drop.id, { type: 'sold_out', ts });
+    if (t.soldOutChange === -1) await notifyRestock(redis, drop.id, t.stockLeft);
     await pushToDrop(redis, drop.id, {
       type: 'queue_tick', serving: t.serving, rate: t.effectiveRate, stockLeft: t.stockLeft, soldOut: t.soldOut,
       paused: t.paused || t.draining, queueLength: t.queueLength, ts,

@@ -1,6 +1,14 @@
+import { useParams } from 'react-router';
+import { NotFoundPage } from '../NotFoundPage';
+import { CreatorProfile } from '../../features/follows/CreatorProfile';
+import { CreatorsList } from '../../features/follows/CreatorsList';
+
 export function CreatorsRoute() {
-  return <section className="panel"><h1>Creators</h1></section>;
+  return <CreatorsList />;
 }
+
 export function CreatorProfileRoute() {
-  return <section className="panel"><h1>Creator</h1></section>;
+  const creatorId = Number(useParams().creatorId);
+  if (!Number.isSafeInteger(creatorId) || creatorId < 1) return <NotFoundPage />;
+  return <CreatorProfile creatorId={creatorId} />;
 }
