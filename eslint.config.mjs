@@ -9,11 +9,11 @@ const IO_MODULES = ['knex', 'mysql2', 'mysql2/*', 'redis', '@redis/*', 'ioredis'
 export default tseslint.config(
   // loadtest/*.js stay plain k6 scripts (run by k6 or our runner), so only its TypeScript is linted;
   // the runner's one JS file is its entry point.
-  { ignores: ['**/node_modules/**', '.run/**', '.tools/**', '**/dist/**', 'coverage/**', '**/*.js', '**/*.mjs', '!loadtest/runner/k6.mjs'] },
+  { ignores: ['**/node_modules/**', '.run/**', '.tools/**', '**/dist/**', 'web/dist/**', 'coverage/**', '**/*.js', '**/*.mjs', '!loadtest/runner/k6.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

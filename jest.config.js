@@ -9,7 +9,7 @@ const transform = {
 };
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 const roots = ['<rootDir>/common', '<rootDir>/gateway', '<rootDir>/read-api', '<rootDir>/waiting-room',
-  '<rootDir>/workflows', '<rootDir>/workers', '<rootDir>/loadtest', '<rootDir>/test'];
+  '<rootDir>/workflows', '<rootDir>/workers', '<rootDir>/loadtest', '<rootDir>/test', '<rootDir>/web/test'];
 
 module.exports = {
   // Integration tests start real workflows and processes on a shared 2-core machine.

@@ -12,5 +12,6 @@ if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
   exit 0
 fi
 log "node modules: npm ci"
-npm ci --no-audit --no-fund --loglevel=error
+# The browser tests drive Debian's chromium (install-system.sh): never let Playwright download one.
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 echo "$want" >"$stamp"

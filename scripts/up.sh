@@ -12,6 +12,8 @@ npx --no-install tsx scripts/seed-demo.ts
 
 cat <<MSG
 
+Web app            http://127.0.0.1:${GATEWAY_PORT:-3000}/
+
 LiveDrop is running.
   API (gateway)      http://127.0.0.1:${GATEWAY_PORT:-3000}        (OpenAPI: /openapi.json, WebSocket: /ws)
   read-api           http://127.0.0.1:${READ_API_PORT:-3001}

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
 import { opsRoleAccess } from './auth/ops-access';
+import { serveWebApp } from './http/web-app';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerFollowRoutes } from './routes/follow-routes';
 import { registerProductRoutes } from './routes/product-routes';
@@ -15,6 +16,10 @@ import { registerNotificationRoutes } from './routes/notification-routes';
 import { registerOrderRoutes } from './routes/order-routes';
 import { registerMediaRoutes } from './routes/media-routes';
 import { mediaDeliveryDoc, registerMediaDelivery } from './routes/media-delivery-routes';
+import { registerOpsConsoleRoutes } from './routes/ops-console-routes';
+import { registerCreatorRoutes } from './routes/creator-routes';
+import { createBoardSessions } from './ops/board-session';
+import { mountOpsBoard, type OpsBoard } from './ops/ops-board';
 
 export interface GatewayDeps extends BaseAppDeps {
   config: Config;
@@ -22,6 +27,8 @@ export interface GatewayDeps extends BaseAppDeps {
   redis: Redis;
   temporal: Client;
   mediaStorage: MediaStorage;
+  /** Bull Board over the BullMQ queues (created by main.ts, which closes it); absent: no board is mounted. */
+  opsBoard?: OpsBoard;
 }
 
 /** What every route module receives: the router mounted at /v1, the OpenAPI registry and shared services. */
@@ -49,6 +56,10 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   registerNotificationRoutes(ctx);
   registerOrderRoutes(ctx);
   registerMediaRoutes(ctx);
+  const boardSessions = createBoardSessions(deps.config.JWT_SECRET);
+  registerOpsConsoleRoutes(ctx, boardSessions);
+  registerCreatorRoutes(ctx);
+  if (deps.opsBoard) mountOpsBoard(app, deps.opsBoard, boardSessions);
 
   app.use(API_PREFIX, ctx.router);
   registerMediaDelivery(app, ctx);
@@ -57,8 +68,6 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.get('/', (_req, res) => {
-    res.json({ service: 'livedrop-gateway', api: API_PREFIX, docs: '/openapi.json' });
-  });
+  serveWebApp(app, deps.config.WEB_DIST_DIR);
   return finishApp(app);
 }

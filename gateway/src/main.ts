@@ -10,6 +10,7 @@ import { attachWebSockets } from './ws/ws-server';
 import { createAccessTokens } from './auth/access-token';
 import { createJoinFastPath, withFastPaths } from './routes/queue-fast-path';
 import { createReadProxyFastPath } from './routes/read-proxy-fast-path';
+import { createOpsBoard } from './ops/ops-board';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -21,12 +22,13 @@ async function main() {
   const mediaStorage = await createMediaStorage(config);
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
+  const opsBoard = createOpsBoard(config.REDIS_URL);
   const checks = {
     redis: () => redis.ping(),
     mysql: () => knex.raw('select 1'),
     temporal: () => connection.healthService.check({}),
   };
-  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, checks });
+  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, opsBoard, checks });
   const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger })));
   const ws = await attachWebSockets(server, {
     logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
@@ -44,6 +46,7 @@ async function main() {
     { name: 'http', close: () => closeServer(server) },
     { name: 'ws', close: () => ws.close() },
     { name: 'media-storage', close: async () => mediaStorage.close() },
+    { name: 'bull-board', close: () => opsBoard.close() },
   ], () => { health.shuttingDown = true; });
   logger.info({ port }, `gateway listening on http://${config.HOST}:${port}`);
 }

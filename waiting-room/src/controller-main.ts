@@ -7,6 +7,7 @@ import {
 } from '@livedrop/common';
 import { createAdmissionController } from './controller/admission-controller';
 import { startTickLoop } from './controller/tick-loop';
+import { createOpsMetricsPublisher, withOpsMetrics } from './ops/ops-metrics';
 import { createAdmissionTokens } from './tokens/admission-token';
 
 async function main() {
@@ -31,7 +32,8 @@ async function main() {
     conversionWindowS: config.ADMISSION_CONVERSION_WINDOW_S,
     decideS: config.ADMISSION_DECIDE_S,
   });
-  const loop = startTickLoop(controller, config.ADMISSION_TICK_MS, logger);
+  const opsMetrics = createOpsMetricsPublisher({ redis, knex });
+  const loop = startTickLoop(withOpsMetrics(controller, opsMetrics, logger), config.ADMISSION_TICK_MS, logger);
   registerShutdown(logger, [
     { name: 'redis', close: () => closeRedis(redis) },
     { name: 'mysql', close: () => knex.destroy() },

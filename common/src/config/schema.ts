@@ -33,6 +33,9 @@ export const configSchema = z
     // network). Unset: on the public port those answer to the ops role only.
     GATEWAY_OPS_PORT: port.optional(),
     READ_API_URL: z.url().default('http://127.0.0.1:3001'),
+    // The built web app (`npm run build -w web`) the gateway serves at `/`; relative paths resolve from the
+    // working directory (the repository root for scripts/run-all.ts). Absent build → `/` answers JSON.
+    WEB_DIST_DIR: z.string().min(1).default('web/dist'),
 
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
     ADMISSION_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').default(`${DEV_SECRET}-admission`),

@@ -19,6 +19,11 @@ export function pushToDrop(redis: Redis, dropId: number | string, message: PushM
   return redis.publish(dropKeys(dropId).channel, JSON.stringify({ ...message, dropId: Number(dropId) }));
 }
 
+/** To every connected ops console (the gateway forwards `globalKeys.wsOps` only to sockets of ops users). */
+export function pushToOps(redis: Redis, message: PushMessage): Promise<number> {
+  return redis.publish(globalKeys.wsOps, JSON.stringify(message));
+}
+
 /**
  * The same message to many users in ONE publish on `globalKeys.userBatchChannel`, framed as
  * `<id>,<id>,…\n<message JSON>` so a gateway finds the ids and forwards the JSON text untouched. A fan-out

@@ -30,6 +30,9 @@ export function dropKeys(dropId: number | string) {
     ordersInflight: `${tag}:orders:inflight`, // counter: orders started, not final
     ordersLatency: `${tag}:orders:latency`, // capped list of recent confirm latencies (ms), newest first
     ordersConfirmed: `${tag}:orders:confirmed`, // hash epoch second -> orders confirmed in it (the sustained rate)
+    restockAlerts: `${tag}:restock-alerts`, // set of userIds to tell when a sold-out drop has units again
+    // ops console: one sample per second for the last 15 minutes (zset score = sample time ms)
+    opsSeries: `${tag}:ops:series`,
     // cache and channels
     channel: `${tag}:events`,
     stockLowSent: `${tag}:stock-low-sent`, // SET NX once the stock_low alert went out
@@ -42,6 +45,10 @@ export const globalKeys = {
   cache: (name: string) => `cache:${name}`,
   cacheVersion: (entity: string, id: number | string) => `cache-version:${entity}:${id}`,
   wsBroadcast: 'ws:broadcast',
+  // Pushes only sockets of ops users receive (the gateway checks the role, not the publisher).
+  wsOps: 'ws:ops',
+  // The last ops_metrics message, so a console opened between two ticks has something to show at once.
+  opsSnapshot: 'ops:snapshot',
   userChannel: (userId: number | string) => `ws:user:${userId}`,
   // One message for many users (`<id>,<id>,…\n<message JSON>`): fan-outs publish a page at a time.
   userBatchChannel: 'ws:users',

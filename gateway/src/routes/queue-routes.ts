@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { createAdmissionTokens, createDropCache, createWaitingRoom } from '@livedrop/waiting-room';
+import { notFound } from '@livedrop/common';
+import {
+  createAdmissionTokens, createDropCache, createWaitingRoom, hasRestockAlert, readPrequeueDraw, setRestockAlert,
+} from '@livedrop/waiting-room';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 
@@ -92,6 +95,52 @@ export function registerQueueRoutes(ctx: RouteContext): void {
     }, async (req, res, { params: p }) => {
       res.setHeader('cache-control', 'no-store');
       res.json(await room.leave(p.dropId, currentUser(req).id));
+    });
+  }
+
+  const dropExists = async (dropId: number) => {
+    if (!(await ctx.knex('drops').where({ id: dropId }).first('id'))) throw notFound('drop_not_found', 'no such drop');
+  };
+
+  api.addRoute(router, {
+    method: 'get', path: '/drops/:dropId/draw', tag: 'waiting-room', auth: 'bearer',
+    summary: 'The pre-queue draw’s input once it ran: the pre-queue user ids, ascending. With the revealed seed anyone can recompute every pre-queue ticket (waiting-room/README.md)',
+    params,
+    responses: {
+      200: { description: 'The draw', schema: z.object({ dropId: z.number().int(), sealed: z.boolean(), userIds: z.array(z.number().int()) }) },
+      ...errors,
+    },
+    before: [authed],
+  }, async (_req, res, { params: p }) => {
+    await dropExists(p.dropId);
+    res.json({ dropId: p.dropId, ...(await readPrequeueDraw(ctx.redis, p.dropId)) });
+  });
+
+  const alertView = z.object({ dropId: z.number().int(), wanted: z.boolean() });
+  api.addRoute(router, {
+    method: 'get', path: '/drops/:dropId/restock-alert', tag: 'waiting-room', auth: 'bearer', roles: ['shopper'],
+    summary: 'Whether you asked to be told when units of this sold-out drop return',
+    params,
+    responses: { 200: { description: 'Your wish', schema: alertView }, ...errors, 403: { description: 'wrong_role' } },
+    before: [authed, requireRole('shopper')],
+  }, async (req, res, { params: p }) => {
+    await dropExists(p.dropId);
+    res.setHeader('cache-control', 'no-store');
+    res.json({ dropId: p.dropId, wanted: await hasRestockAlert(ctx.redis, p.dropId, currentUser(req).id) });
+  });
+  for (const [method, wanted] of [['put', true], ['delete', false]] as const) {
+    api.addRoute(router, {
+      method, path: '/drops/:dropId/restock-alert', tag: 'waiting-room', auth: 'bearer', roles: ['shopper'],
+      summary: wanted
+        ? 'Tell me if units return: a `restock` push when this sold-out drop has stock again (idempotent)'
+        : 'Stop waiting for returned units (idempotent)',
+      params,
+      responses: { 200: { description: 'Your wish', schema: alertView }, ...errors, 403: { description: 'wrong_role' } },
+      before: [authed, requireRole('shopper')],
+    }, async (req, res, { params: p }) => {
+      await dropExists(p.dropId);
+      await setRestockAlert(ctx.redis, p.dropId, currentUser(req).id, wanted);
+      res.json({ dropId: p.dropId, wanted });
     });
   }
 }

@@ -6,6 +6,8 @@ export interface PushTargets {
   toUsers(userIds: number[], text: string): void;
   toDrop(dropId: number, text: string): void;
   toEveryone(text: string): void;
+  /** Ops console metrics: only sockets of ops users. */
+  toOps(text: string): void;
 }
 
 const USER_ID = /^ws:user:(\d+)$/;
@@ -27,6 +29,7 @@ export async function startPushSubscriber(redis: Redis, targets: PushTargets, lo
     if (drop) targets.toDrop(Number(drop[1]), message);
   });
   await sub.subscribe(globalKeys.wsBroadcast, (message) => targets.toEveryone(message));
+  await sub.subscribe(globalKeys.wsOps, (message) => targets.toOps(message));
   await sub.subscribe(globalKeys.userBatchChannel, (frame) => {
     const batch = decodeUserBatch(frame);
     if (batch) targets.toUsers(batch.userIds, batch.text);

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import type { Role } from '../auth/access-token';
 
 export interface ClientSocket extends WebSocket {
   /** Set once the socket authenticated (in the URL, the subprotocol header or an `auth` message). */
@@ -7,6 +8,8 @@ export interface ClientSocket extends WebSocket {
   expiresAtMs: number;
   expiryTimer?: NodeJS.Timeout;
   clientIp: string;
+  /** From the verified access token: decides who receives ops pushes (while the token is valid). */
+  role?: Role;
   drops: Set<number>;
   alive: boolean;
 }
@@ -15,15 +18,18 @@ export interface ClientSocket extends WebSocket {
 export class SocketIndex {
   private readonly byUser = new Map<number, Set<ClientSocket>>();
   private readonly byDrop = new Map<number, Set<ClientSocket>>();
+  private readonly ops = new Set<ClientSocket>();
 
   /** The socket gets its user's pushes (while its token is valid). */
   addUser(ws: ClientSocket): void {
     if (ws.userId !== undefined) add(this.byUser, ws.userId, ws);
+    if (ws.role === 'ops') this.ops.add(ws);
   }
 
   /** The socket's token expired: no more account pushes until it re-authenticates. */
   removeUser(ws: ClientSocket): void {
     if (ws.userId !== undefined) remove(this.byUser, ws.userId, ws);
+    this.ops.delete(ws);
   }
 
   /** Forgets the socket everywhere (on close). */
@@ -45,6 +51,10 @@ export class SocketIndex {
 
   userSockets(userId: number): ReadonlySet<ClientSocket> | undefined {
     return this.byUser.get(userId);
+  }
+
+  opsSockets(): ReadonlySet<ClientSocket> {
+    return this.ops;
   }
 
   dropSockets(dropId: number): ReadonlySet<ClientSocket> | undefined {

@@ -74,6 +74,7 @@ export async function attachWebSockets(server: Server, deps: WebSocketDeps) {
   const authenticate = (ws: ClientSocket, { user, expiresAtMs }: Session) => {
     const first = ws.userId === undefined;
     ws.userId = user.id;
+    ws.role = user.role;
     ws.expiresAtMs = expiresAtMs;
     index.addUser(ws);
     clearTimeout(ws.expiryTimer);
@@ -200,6 +201,7 @@ export async function attachWebSockets(server: Server, deps: WebSocketDeps) {
     },
     toDrop: (dropId, text) => deliver(index.dropSockets(dropId), text),
     toEveryone: (text) => deliver(wss.clients as Set<ClientSocket>, text),
+    toOps: (text) => deliver(index.opsSockets(), text),
   }, logger);
 
   const heartbeat = setInterval(() => {

@@ -6,6 +6,7 @@ import type { AdmissionTokens } from '../tokens/admission-token';
 import { boundAdmission, type AdmissionPolicy } from './admission-bounds';
 import { holdDropLease } from './lease';
 import { sealPrequeue } from './seal-prequeue';
+import { notifyRestock } from '../queue/restock-alerts';
 import { decodeMeasures, type TickResult } from './tick-result';
 
 /** Seconds of confirmations the sustained pipeline rate is measured over. */
@@ -107,6 +108,7 @@ export function createAdmissionController(deps: AdmissionControllerDeps) {
         pushToUser(redis, a.userId, { type: 'admitted', dropId: drop.id, ticket: a.ticket, token: a.token, expiresAt })));
     }
     if (t.soldOutChange === 1) await pushToDrop(redis, drop.id, { type: 'sold_out', ts });
+    if (t.soldOutChange === -1) await notifyRestock(redis, drop.id, t.stockLeft);
     await pushToDrop(redis, drop.id, {
       type: 'queue_tick', serving: t.serving, rate: t.effectiveRate, stockLeft: t.stockLeft, soldOut: t.soldOut,
       paused: t.paused || t.draining, queueLength: t.queueLength, ts,

@@ -1,0 +1,33 @@
+const STEPS = ['reserved', 'paid', 'confirmed'] as const;
+const FAILED = ['declined', 'cancelled', 'expired', 'failed'];
+
+const LABEL: Record<string, string> = {
+  pending: 'Pending', reserved: 'Reserved', paid: 'Paid', confirmed: 'Confirmed',
+  declined: 'Declined', cancelled: 'Cancelled', expired: 'Expired', failed: 'Failed',
+};
+export const orderStatusLabel = (status: string) => LABEL[status] ?? status;
+export const isFinalOrderStatus = (status: string) => status === 'confirmed' || FAILED.includes(status);
+
+/** What went wrong with an order and what to do about it. */
+export function orderFailureAdvice(status: string, reason: string | null | undefined): string {
+  const r = reason ?? '';
+  if (r.includes('declined')) return 'Your payment was declined and nothing was charged; the units went back on sale. Use another card or try again while your checkout window is open.';
+  if (r.includes('timeout') || status === 'expired') return 'The payment did not complete in time, so nothing was charged and the units went back on sale.';
+  if (r.includes('sold_out')) return 'The last units were taken just before yours; nothing was charged.';
+  if (r.includes('per_user_limit')) return 'You already bought the most this drop allows per person.';
+  return 'Nothing was charged. You can check “My orders” for details.';
+}
+
+/** reserved → paid → confirmed, or where it stopped. */
+export function OrderSteps({ status }: { status: string }) {
+  const reached = STEPS.indexOf(status as (typeof STEPS)[number]);
+  const failed = FAILED.includes(status);
+  return (
+    <ol className={`steps ${failed ? 'steps-failed' : ''}`} aria-label="Order progress">
+      {STEPS.map((s, i) => (
+        <li key={s} className={i <= reached ? 'done' : ''} aria-current={i === reached ? 'step' : undefined}>{orderStatusLabel(s)}</li>
+      ))}
+      {failed && <li className="failed" aria-current="step">{orderStatusLabel(status)}</li>}
+    </ol>
+  );
+}

@@ -1,0 +1,25 @@
+import { Link } from 'react-router';
+import { formatMoney } from '../../lib/format';
+import type { DropSummary } from './drop-queries';
+import { DropStatusBadge, DropTiming } from './DropStatus';
+
+export function DropCard({ drop }: { drop: DropSummary }) {
+  return (
+    <li className="card drop-card">
+      <Link to={`/drops/${drop.id}`} className="card-link" aria-label={`${drop.product.title}, ${drop.status.replace('_', ' ')}`}>
+        <div className="thumb">
+          {drop.product.imageUrl ? <img src={drop.product.imageUrl} alt="" loading="lazy" /> : <span aria-hidden="true">◆</span>}
+        </div>
+        <div className="card-body">
+          <div className="row">
+            <DropStatusBadge status={drop.status} />
+            <span className="price">{formatMoney(drop.product.priceMinor, drop.product.currency)}</span>
+          </div>
+          <h3>{drop.product.title}</h3>
+          <p className="muted"><DropTiming drop={drop} /></p>
+          <p className="muted small">{drop.totalStock} units · max {drop.perUserLimit} per person</p>
+        </div>
+      </Link>
+    </li>
+  );
+}

@@ -1,0 +1,29 @@
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { DropCard } from './DropCard';
+import { useDropList } from './drop-queries';
+
+function DropSection({ title, status, empty }: { title: string; status: 'live' | 'upcoming'; empty: string }) {
+  const drops = useDropList(status);
+  return (
+    <section aria-labelledby={`h-${status}`}>
+      <h2 id={`h-${status}`}>{title}</h2>
+      {drops.isPending && <p role="status">Loading…</p>}
+      <ErrorNotice error={drops.error} />
+      {drops.data && drops.data.length === 0 && <p className="muted">{empty}</p>}
+      {drops.data && drops.data.length > 0 && (
+        <ul className="grid">{drops.data.map((d) => <DropCard key={d.id} drop={d} />)}</ul>
+      )}
+    </section>
+  );
+}
+
+/** Home: what is on sale now (including sold out while it runs) and what is coming. */
+export function DropsPage() {
+  return (
+    <div className="stack">
+      <h1 className="visually-hidden">Drops</h1>
+      <DropSection title="Live now" status="live" empty="Nothing is live right now." />
+      <DropSection title="Coming up" status="upcoming" empty="No drops are scheduled yet." />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { paths } from '../../lib/api/schema';
+
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+
+/** One drop as the ops console shows it (GET /v1/ops/metrics and the `ops_metrics` push carry the same shape). */
+export type OpsDrop = Json<paths['/v1/ops/metrics']['get']['responses'][200]>['drops'][number];
+export type SeriesSample = Json<paths['/v1/ops/drops/{dropId}/series']['get']['responses'][200]>['samples'][number];
+export type AuditEntry = Json<paths['/v1/ops/drops/{dropId}/audit']['get']['responses'][200]>['entries'][number];
+export type DropLinks = Json<paths['/v1/ops/drops/{dropId}/links']['get']['responses'][200]>;
+export type BoundBy = OpsDrop['boundBy'];
+
+export interface OpsMetricsPush {
+  type: 'ops_metrics';
+  ts: number;
+  drops: OpsDrop[];
+}
+
+export function isOpsMetrics(msg: { type: string }): msg is OpsMetricsPush {
+  return msg.type === 'ops_metrics' && Array.isArray((msg as Partial<OpsMetricsPush>).drops);
+}

@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useLiveMessages, useLiveStatus } from '../../lib/services';
+import { opsKeys } from './ops-api';
+import { isOpsMetrics, type OpsDrop, type OpsMetricsPush, type SeriesSample } from './ops-types';
+
+export const SERIES_WINDOW_MS = 15 * 60_000;
+
+type Snapshot = { ts: number | null; drops: OpsDrop[] };
+type Series = { dropId: number; windowMs: number; samples: SeriesSample[] };
+
+/** Appends one pushed tick to a drop's cached series (if the console loaded it), trimmed to 15 minutes. */
+export function appendSample(series: Series, sample: SeriesSample): Series {
+  const last = series.samples.at(-1);
+  if (last && last.t >= sample.t) return series;
+  const from = sample.t - series.windowMs;
+  return { ...series, samples: [...series.samples.filter((s) => s.t > from), sample] };
+}
+
+function apply(queryClient: QueryClient, msg: OpsMetricsPush) {
+  const current = queryClient.getQueryData<Snapshot>(opsKeys.metrics);
+  if (current?.ts && current.ts > msg.ts) return; // an older message overtaken by a fresher HTTP read
+  queryClient.setQueryData<Snapshot>(opsKeys.metrics, { ts: msg.ts, drops: msg.drops });
+  for (const d of msg.drops) {
+    if (d.status === 'scheduled') continue;
+    queryClient.setQueryData<Series>(opsKeys.series(d.dropId), (old) => old && appendSample(old, {
+      t: msg.ts, queueLength: d.queueLength, admissionsPerS: d.admissionsPerS, confirmedPerS: d.confirmedPerS,
+    }));
+  }
+}
+
+/**
+ * The console's one live feed: every `ops_metrics` push replaces the snapshot in the query cache and extends
+ * the charts; after a reconnect the snapshot and series are re-read over HTTP (pushes may have been missed).
+ */
+export function useOpsPushes(): void {
+  const queryClient = useQueryClient();
+  const { generation } = useLiveStatus();
+  useLiveMessages((msg) => {
+    if (isOpsMetrics(msg)) apply(queryClient, msg);
+  });
+  useEffect(() => {
+    if (generation > 1) void queryClient.invalidateQueries({ queryKey: ['ops'] });
+  }, [generation, queryClient]);
+}

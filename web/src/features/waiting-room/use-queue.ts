@@ -1,0 +1,60 @@
+import { useEffect } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, unwrap } from '../../lib/api/errors';
+import { useApi, useLiveMessages, useLiveStatus, useSession, useWatchDrop } from '../../lib/services';
+import { applyAdmitted, applyTick, applyTicket, queueKey, shouldAskForAdmission, type QueueState } from './queue-state';
+
+/** With a live socket the poll is only a safety net; without one it is how the place stays current. */
+const POLL_LIVE_MS = 15_000;
+const POLL_FALLBACK_MS = 2_000;
+
+/**
+ * The signed-in shopper's place in a drop's queue: fetched once (null = not in the queue yet), then kept
+ * current by pushed ticks, with polling of GET /queue/me while the socket is down. The server keeps one
+ * ticket per account, so a reload, a second tab or a reconnect simply reads the same place back.
+ */
+export function useQueue(dropId: number) {
+  const api = useApi();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const { status: live } = useLiveStatus();
+  const key = queueKey(dropId);
+  useWatchDrop(dropId);
+
+  const query = useQuery({
+    queryKey: key,
+    enabled: session?.user.role === 'shopper',
+    queryFn: async (): Promise<QueueState | null> => {
+      const result = await api.GET('/v1/drops/{dropId}/queue/me', { params: { path: { dropId } } });
+      if (result.response.status === 404 && (result.error as { error?: { code?: string } })?.error?.code === 'not_in_queue') return null;
+      return { ...unwrap(result), updatedAt: Date.now() };
+    },
+    staleTime: 0,
+    refetchInterval: (q) => (q.state.data === null ? false : live === 'open' ? POLL_LIVE_MS : POLL_FALLBACK_MS),
+  });
+
+  useLiveMessages((msg) => {
+    if (!('dropId' in msg) || msg.dropId !== dropId) return;
+    const update = (fn: (prev: QueueState) => QueueState) =>
+      queryClient.setQueryData<QueueState | null>(key, (prev) => (prev ? fn(prev) : prev));
+    if (msg.type === 'queue_tick') update((prev) => applyTick(prev, msg));
+    else if (msg.type === 'ticket_assigned') update((prev) => applyTicket(prev, msg));
+    else if (msg.type === 'admitted') update((prev) => applyAdmitted(prev, msg));
+    else if (msg.type === 'sold_out') update((prev) => applyTick(prev, { type: 'queue_tick', dropId, serving: prev.serving, rate: prev.rate, stockLeft: 0, soldOut: true }));
+  });
+
+  // At the front of the line but the admission push was missed (reconnect): read it from the server.
+  const front = query.data ? shouldAskForAdmission(query.data) : false;
+  useEffect(() => {
+    if (front) void queryClient.invalidateQueries({ queryKey: queueKey(dropId) });
+  }, [front, dropId, queryClient]);
+
+  const join = useMutation({
+    mutationFn: async () => unwrap(await api.POST('/v1/drops/{dropId}/queue', { params: { path: { dropId } } })),
+    onSuccess: (view) => queryClient.setQueryData<QueueState | null>(key, { ...view, updatedAt: Date.now() }),
+  });
+
+  return { query, join, live };
+}
+
+export const isNotOpenYet = (err: unknown) => err instanceof ApiError && err.code === 'queue_not_open';
