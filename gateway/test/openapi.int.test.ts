@@ -98,6 +98,14 @@ describe('/openapi.json', () => {
     expect(signup.requestBody?.required).toBe(true);
   });
 
+  it('documents the Idempotency-Key header with the rule the server enforces', () => {
+    const header = doc.paths['/v1/drops/{dropId}/orders']!.post!.parameters!.find((p) => p.name === 'Idempotency-Key')!;
+    expect(header).toMatchObject({ in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 100 } });
+    const pattern = new RegExp((header.schema as { pattern: string }).pattern);
+    expect(['', 'short', 'has space in it', 'ü'.repeat(10)].some((k) => pattern.test(k))).toBe(false);
+    expect(pattern.test('my-first-order-1')).toBe(true);
+  });
+
   it('says in the schema that a PATCH must change something', () => {
     const body = (path: string) => (doc.paths[path]!.patch!.requestBody!.content['application/json']!.schema as { minProperties?: number });
     expect(body('/v1/products/{productId}').minProperties).toBe(1);

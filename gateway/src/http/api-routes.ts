@@ -18,7 +18,7 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   query?: Q;
   params?: P;
   /** Extra headers the route requires, documented (e.g. Idempotency-Key). */
-  headers?: Record<string, { required: boolean; description: string }>;
+  headers?: Record<string, { required: boolean; description: string; schema?: Record<string, unknown> }>;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   /** Middlewares run before validation (auth, role, rate limit). */
   before?: RequestHandler[];
@@ -91,7 +91,7 @@ export function openApiDocument(registry: ApiRegistry, info: { title: string; ve
       }
     }
     for (const [name, h] of Object.entries(spec.headers ?? {})) {
-      parameters.push({ name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } });
+      parameters.push({ name, in: 'header', required: h.required, description: h.description, schema: h.schema ?? { type: 'string' } });
     }
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(spec.responses)) {
