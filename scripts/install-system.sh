@@ -78,3 +78,12 @@ elif "$VENV/bin/pip" install -q "moto[server]==$MOTO_VERSION" >>"$PIP_LOG" 2>&1 
 else
   die "moto[server]==$MOTO_VERSION did not install; see $PIP_LOG"
 fi
+
+# --- schemathesis (API fuzzer for loadtest/fuzz.sh) ------------------------------
+if [[ $("$VENV/bin/schemathesis" --version 2>/dev/null) == *" $SCHEMATHESIS_VERSION" ]]; then
+  log "schemathesis: present ($SCHEMATHESIS_VERSION)"
+elif "$VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" >>"$PIP_LOG" 2>&1; then
+  log "schemathesis: installed $SCHEMATHESIS_VERSION"
+else
+  die "pip install schemathesis==$SCHEMATHESIS_VERSION failed; see $PIP_LOG"
+fi

@@ -55,4 +55,20 @@ describe('docker-compose.yml', () => {
     const ui = serviceBlock(out, 'temporal-ui').match(/^ {4}ports:\n((?: {4}- .*\n)+)/m)?.[1] ?? '';
     expect(ui.trim().split('\n').map((l) => l.trim())).toEqual(['- 127.0.0.1:8233:8080/tcp']);
   });
+
+  it('restarts every long-running service and health-checks it (apps with node, their images have no curl)', () => {
+    const out = run({ JWT_SECRET: 'x'.repeat(32), ADMISSION_TOKEN_SECRET: 'y'.repeat(32) });
+    for (const service of ['mysql', 'redis', 'temporal', 'temporal-ui', 'gateway', 'read-api', 'waiting-room', 'temporal-worker', 'jobs-worker']) {
+      const block = serviceBlock(out, service);
+      expect({ service, restart: /^ {4}restart: (unless-stopped|always)$/m.test(block), healthcheck: /^ {4}healthcheck:$/m.test(block) })
+        .toEqual({ service, restart: true, healthcheck: true });
+    }
+    const ports = { gateway: 3000, 'read-api': 3001, 'waiting-room': 3002, 'temporal-worker': 3003, 'jobs-worker': 3004 };
+    for (const [service, port] of Object.entries(ports)) {
+      expect(serviceBlock(out, service)).toMatch(new RegExp(String.raw`- node
+\s+- -e
+\s+- .*fetch\(''http://127\.0\.0\.1:${port}/healthz''\)`));
+    }
+    expect(serviceBlock(out, 'migrate')).toMatch(/^ {4}restart: on-failure$/m);
+  });
 });

@@ -60,6 +60,7 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   registerOpsConsoleRoutes(ctx, boardSessions);
   registerCreatorRoutes(ctx);
   if (deps.opsBoard) mountOpsBoard(app, deps.opsBoard, boardSessions);
+  ctx.api.rejectOtherMethods(ctx.router);
 
   app.use(API_PREFIX, ctx.router);
   registerMediaDelivery(app, ctx);

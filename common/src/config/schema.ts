@@ -69,7 +69,7 @@ export const configSchema = z
     RATE_LIMIT_AUTH_PER_IP_PER_MIN: z.coerce.number().int().min(0).default(600),
     RATE_LIMIT_WRITES_PER_USER_PER_MIN: z.coerce.number().int().min(0).default(120),
     // Account creation on top of the auth budget: slows account farming from one address.
-    RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(1000),
+    RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(3000),
     // WebSocket caps per gateway process (0 = none): sockets per account, per client address (load tests
     // opening thousands of sockets from one machine set it to 0), and how long an unauthenticated socket may wait.
     WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(0).default(10),
