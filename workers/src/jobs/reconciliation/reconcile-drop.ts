@@ -75,10 +75,15 @@ export async function reconcileDrop({ knex, redis, logger, payments }: Reconcile
   const snap = await inventory.snapshot(dropId);
   const sold = await soldUnits(knex, dropId);
   const held = (await inventory.reservations(dropId)).filter((r) => r.state === 'RESERVED').reduce((n, r) => n + r.quantity, 0);
-  const expectedStock = total - sold - held;
+  const expectedStock = Math.max(0, total - sold - held);
+  if (sold + held > total) {
+    // More sold and held than the drop has (a stale Redis let units be reserved twice): sell nothing more;
+    // the confirms of the excess are refused by MySQL's guarded sold count and refunded.
+    repair('oversubscribed', null, `held=${held}`, `sold=${sold},total=${total}`);
+  }
   if (snap.sold !== sold || snap.total !== total || snap.stock !== expectedStock) {
-    // init-inventory with force recomputes stock = total − sold − held inside one Lua call.
-    const fixed = await inventory.initialise(dropId, { total, sold, force: true, soldBaseline: snap.sold });
+    // init-inventory with force recomputes stock = total − sold − held inside one Lua call (0 when oversubscribed).
+    const fixed = await inventory.initialise(dropId, { total, sold, force: true, soldBaseline: snap.sold, clamp: true });
     repair('counts', null, `stock=${snap.stock},sold=${snap.sold},total=${snap.total}`, `stock=${fixed.stock},sold=${sold},total=${total}`);
   }
 
