@@ -157,6 +157,19 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ total: 2, sold: 1, stock: 0 });
   });
 
+  it('an order paid between the status read and the expiry keeps its reservation (stale read re-checked under a row lock)', async () => {
+    const { dropId } = await newDrop(1);
+    const [u1] = await insertShoppers(services.knex, 1);
+    const order = await heldOrder(dropId, u1!, 'reserved', Date.now() - 1000); // expired hold, not yet paid when read
+    // The workflow's charge lands right after reconciliation read 'reserved', before it expires the hold.
+    const payInBetween = async (orderId: string) => {
+      await services.knex('orders').where({ id: orderId }).update({ status: 'paid' });
+    };
+    await reconcileDrop({ ...deps(), beforeExpire: payInBetween }, dropId);
+    expect((await createInventory(services.redis).reservations(dropId)).find((r) => r.orderId === order)?.state).toBe('RESERVED');
+    expect(await repairKinds(dropId)).not.toContain('expired_reservation_released');
+  });
+
   it('rebuilds a lost inventory from MySQL before the next sale (reserve refuses until then)', async () => {
     const { dropId } = await newDrop(5);
     const [u1, u2, u3] = await insertShoppers(services.knex, 3);
