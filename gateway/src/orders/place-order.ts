@@ -38,6 +38,7 @@ const MAX_AMOUNT_MINOR = 4_294_967_295;
 const REFUSALS: Record<string, () => Error> = {
   sold_out: () => conflict('sold_out', 'the drop is sold out'),
   per_user_limit_reached: () => conflict('per_user_limit_reached', 'this order would exceed the per-user limit for the drop'),
+  drop_not_live: () => conflict('drop_not_live', 'the drop is not on sale (it ended or was cancelled)'),
 };
 
 function answerFromRow(row: OrderRow): PlacedOrder {
