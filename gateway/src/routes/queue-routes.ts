@@ -23,7 +23,7 @@ const queueView = z.object({
 
 const leftQueue = z.object({
   dropId: z.number().int(),
-  status: z.literal('left'),
+  status: z.enum(['left', 'completed']).describe('completed: the admission was already spent on an order; nothing changed'),
   ticket: z.number().int().nullable().describe('the ticket given up; null when leaving the pre-queue'),
   admissionReleased: z.boolean().describe('an open admission went back to the line (its token no longer buys)'),
 });
