@@ -72,7 +72,8 @@ export function registerQueueRoutes(ctx: RouteContext): void {
     res.json(await room.status(p.dropId, currentUser(req).id));
   });
 
-  // Two spellings of one action: DELETE for API clients, POST for a page's `navigator.sendBeacon` on unload.
+  // Two spellings of one action: DELETE for API clients, POST for clients limited to GET/POST (a page leaving on
+  // unload uses `fetch(url, { method, keepalive: true, headers: { authorization } })`: sendBeacon cannot send the token).
   const leaveRoutes = [
     ['delete', '/drops/:dropId/queue/me'],
     ['post', '/drops/:dropId/queue/leave'],

@@ -15,7 +15,7 @@ ARGV[2] jti prefix ("adm-<dropId>-"; the jti is prefix .. ticket)
 ARGV[3] retention ms for the burned hash
 ARGV[4] outcome bucket (now ms / bucket ms, floored)
 Returns {1, ticket, freed (1 = an open admission was given back)} left now; {2, ticket, 0} had already left;
-  {3, ticket, 0} the admission was already spent on an order (nothing changes: the page may beacon a leave on
+  {3, ticket, 0} the admission was already spent on an order (nothing changes: the page may send a leave on
   unload after buying); {-1} never joined; {-2} in the pre-queue while it is being shuffled (a moment; try again).
 ]]
 local uid = ARGV[1]
