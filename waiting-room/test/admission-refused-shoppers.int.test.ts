@@ -73,6 +73,11 @@ describe('admitted shoppers who do not buy do not hold the line', () => {
     expect(await room.leave(drop.id, users[0]!)).toMatchObject({ ticket: 1, admissionReleased: false });
     const first = await tick(drop);
     expect(first.admitted).toEqual([{ userId: users[1], ticket: 2 }, { userId: users[2], ticket: 3 }]); // rate 2, ticket 1 skipped
+    // A shopper who already ordered (the page sends a leave on unload): nothing changes, the purchase stands.
+    const me = await room.status(drop.id, users[1]!);
+    await burnAdmissionToken(redis, await tokens.verify(me.admissionToken!, { userId: users[1]!, dropId: drop.id }), 'order-then-leave');
+    expect(await room.leave(drop.id, users[1]!)).toEqual({ dropId: drop.id, status: 'completed', ticket: 2, admissionReleased: false });
+    expect((await room.status(drop.id, users[1]!)).status).toBe('completed');
     const [stranger] = await insertUsers(services.knex, 1);
     await expect(room.leave(drop.id, stranger!)).rejects.toMatchObject({ status: 404, code: 'not_in_queue' });
     expect(await room.join(drop.id, users[0]!)).toMatchObject({ ticket: 5, status: 'waiting' });

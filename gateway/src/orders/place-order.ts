@@ -137,7 +137,8 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
 
 /**
  * Cheap refusals before anything changes (token kept, no order row): a drop not on sale, too many units,
- * no stock (sold_out), or fewer units than asked (not_enough_stock, with how many are left). The reserve Lua still decides atomically; these only spare a doomed order.
+ * no stock (sold_out), or fewer units than asked (not_enough_stock, with how many are left). The reserve Lua
+ * still decides atomically; these only spare a doomed order.
  */
 async function refuseEarly(redis: Redis, drop: { status: string; per_user_limit: number }, input: PlaceOrderInput) {
   if (drop.status === 'sold_out') throw REFUSALS.sold_out!();

@@ -65,6 +65,9 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
     expect(outcomes.filter((o) => o.status === 'reserved')).toHaveLength(50);
     expect(outcomes.filter((o) => o.status === 'rejected' && o.reason === 'sold_out')).toHaveLength(30);
     expect(results.filter((r) => r.status === 'confirmed')).toHaveLength(50);
+    // Per-second confirmation counts: what the admission controller measures the pipeline's sustained rate by.
+    const perSecond = Object.values(await services.redis.hGetAll(dropKeys(dropId).ordersConfirmed)).map(Number);
+    expect(perSecond.reduce((a, b) => a + b, 0)).toBe(50);
 
     const charged = await payments(orders.map((o) => o.input.orderId));
     expect(charged).toHaveLength(50);
