@@ -73,3 +73,19 @@ it('S3 presigned PUT: a plain HTTP PUT with the signed type and length stores th
     await cleanup();
   }
 });
+
+it('S3 presigned URLs name S3_PUBLIC_ENDPOINT when the browser reaches the store elsewhere (compose)', async () => {
+  const c = testConfig();
+  const storage = createS3Storage({
+    endpoint: c.S3_ENDPOINT, publicEndpoint: 'http://localhost:9000', region: c.S3_REGION, bucket: 'livedrop-media',
+    accessKeyId: 'k', secretAccessKey: 's', forcePathStyle: true,
+  });
+  try {
+    const url = new URL(await storage.presignPut!('uploads/x1', 'image/png', 10, 60));
+    expect(url.origin).toBe('http://localhost:9000');
+    expect(url.pathname).toBe('/livedrop-media/uploads/x1');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+  } finally {
+    storage.close();
+  }
+});

@@ -11,6 +11,8 @@ import { MediaObjectMissing, streamToBuffer, type MediaStorage } from './media-s
 
 export interface S3StorageOptions {
   endpoint: string;
+  /** Host browsers upload to (presigned URLs), when not `endpoint`. */
+  publicEndpoint?: string;
   region: string;
   bucket: string;
   accessKeyId: string;
@@ -28,8 +30,8 @@ const checked = (key: string) => {
 
 /** Any S3-compatible store (AWS, MinIO, the local moto server). The bucket is created on first use if missing. */
 export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensureBucket(): Promise<void> } {
-  const client = new S3Client({
-    endpoint: opts.endpoint,
+  const clientFor = (endpoint: string) => new S3Client({
+    endpoint,
     region: opts.region,
     forcePathStyle: opts.forcePathStyle,
     credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
@@ -38,6 +40,9 @@ export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensure
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  const client = clientFor(opts.endpoint);
+  // Presigning is local computation: this client never sends a request.
+  const signer = opts.publicEndpoint ? clientFor(opts.publicEndpoint) : client;
   const Bucket = opts.bucket;
 
   return {
@@ -97,10 +102,11 @@ export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensure
     async presignPut(key, contentType, bytes, expiresInS) {
       const command = new PutObjectCommand({ Bucket, Key: checked(key), ContentType: contentType, ContentLength: bytes });
       // Type and length are part of the signature: the browser cannot send a bigger or different file.
-      return getSignedUrl(client, command, { expiresIn: expiresInS, signableHeaders: new Set(['content-type', 'content-length']) });
+      return getSignedUrl(signer, command, { expiresIn: expiresInS, signableHeaders: new Set(['content-type', 'content-length']) });
     },
     close() {
       client.destroy();
+      if (signer !== client) signer.destroy();
     },
   };
 }
