@@ -14,6 +14,7 @@ import { registerNotificationRoutes } from './routes/notification-routes';
 import { registerOrderRoutes } from './routes/order-routes';
 import { registerMediaRoutes } from './routes/media-routes';
 import { mediaDeliveryDoc, registerMediaDelivery } from './routes/media-delivery-routes';
+import type { MediaDelivery } from './media/media-delivery';
 
 export interface GatewayDeps extends BaseAppDeps {
   config: Config;
@@ -21,6 +22,8 @@ export interface GatewayDeps extends BaseAppDeps {
   redis: Redis;
   temporal: Client;
   mediaStorage: MediaStorage;
+  /** The /media responder shared with the fast path (main.ts); built here when absent (tests). */
+  mediaDelivery?: MediaDelivery;
 }
 
 /** What every route module receives: the router mounted at /v1, the OpenAPI registry and shared services. */

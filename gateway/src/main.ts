@@ -10,6 +10,8 @@ import { attachWebSockets } from './ws/ws-server';
 import { createAccessTokens } from './auth/access-token';
 import { createJoinFastPath, withFastPaths } from './routes/queue-fast-path';
 import { createReadProxyFastPath } from './routes/read-proxy-fast-path';
+import { createMediaDeliveryFor } from './routes/media-delivery-routes';
+import { createMediaFastPath } from './routes/media-fast-path';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -19,17 +21,19 @@ async function main() {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const mediaStorage = await createMediaStorage(config);
+  const mediaDelivery = createMediaDeliveryFor({ mediaStorage, config });
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
   const app = buildGatewayApp({
-    config, logger, metrics, health, knex, redis, temporal, mediaStorage,
+    config, logger, metrics, health, knex, redis, temporal, mediaStorage, mediaDelivery,
     checks: {
       redis: () => redis.ping(),
       mysql: () => knex.raw('select 1'),
       temporal: () => connection.healthService.check({}),
     },
   });
-  const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger })));
+  const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger }),
+    createMediaFastPath({ serve: mediaDelivery, logger, metrics })));
   const ws = await attachWebSockets(server, {
     logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
   });
