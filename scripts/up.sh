@@ -15,7 +15,8 @@ LiveDrop is running.
   API (gateway)      http://127.0.0.1:${GATEWAY_PORT:-3000}        (OpenAPI: /openapi.json, WebSocket: /ws)
   read-api           http://127.0.0.1:${READ_API_PORT:-3001}
   Temporal UI        http://127.0.0.1:${TEMPORAL_UI_PORT}
+  S3 (media, moto)   ${S3_ENDPOINT}   (used when MEDIA_STORAGE=s3; default store: .run/media)
   Metrics            http://127.0.0.1:${GATEWAY_PORT:-3000}/metrics (and /metrics on every port above 3000-3004)
-  Logs               .run/logs/apps.log (processes), .run/logs/{redis,mariadb,temporal}.log
+  Logs               .run/logs/apps.log (processes), .run/logs/{redis,mariadb,temporal,s3}.log
   Stop everything    bash scripts/down.sh
 MSG
