@@ -1,5 +1,5 @@
 import { Router, type Express } from 'express';
-import { createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
+import { createBaseApp, createLocalStorage, finishApp, type BaseAppDeps, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
 import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
@@ -21,13 +21,15 @@ export interface GatewayDeps extends BaseAppDeps {
   knex: Knex;
   redis: Redis;
   temporal: Client;
-  mediaStorage: MediaStorage;
+  /** Where media bytes live; main.ts builds it with createMediaStorage (optional only for the local store). */
+  mediaStorage?: MediaStorage;
   /** The /media responder shared with the fast path (main.ts); built here when absent (tests). */
   mediaDelivery?: MediaDelivery;
 }
 
 /** What every route module receives: the router mounted at /v1, the OpenAPI registry and shared services. */
 export interface RouteContext extends GatewayDeps {
+  mediaStorage: MediaStorage;
   router: Router;
   api: ApiRegistry;
   tokens: AccessTokens;
@@ -35,11 +37,18 @@ export interface RouteContext extends GatewayDeps {
 
 export const API_PREFIX = '/v1';
 
+/** A local directory needs no connection, so callers that do not care about media may leave the store out. */
+function defaultLocalStorage(config: Config): MediaStorage {
+  if (config.MEDIA_STORAGE !== 'local') throw new Error('MEDIA_STORAGE=s3: pass the store built by createMediaStorage(config)');
+  return createLocalStorage(config.MEDIA_LOCAL_DIR);
+}
+
 /** Builds the gateway's Express app without listening, so tests can mount it on port 0. */
 export function buildGatewayApp(deps: GatewayDeps): Express {
   const app = createBaseApp(deps);
   const ctx: RouteContext = {
     ...deps,
+    mediaStorage: deps.mediaStorage ?? defaultLocalStorage(deps.config),
     router: Router(),
     api: new ApiRegistry(),
     tokens: createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S),
