@@ -66,6 +66,10 @@ it('S3 presigned PUT: a plain HTTP PUT with the signed type and length stores th
     const body = Buffer.from('presigned body');
     const url = await storage.presignPut!('uploads/presigned-1', 'image/png', body.length, 60);
     expect(url).toMatch(/X-Amz-Signature=/);
+    // The bucket it created lets a browser on another origin PUT there (CORS preflight).
+    const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' } });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-methods')).toMatch(/PUT/);
     const res = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'image/png' } });
     expect(res.status).toBe(200);
     expect(await storage.readBuffer('uploads/presigned-1')).toEqual(body);

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
-  CreateBucketCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
+  CreateBucketCommand, DeleteObjectsCommand, PutBucketCorsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
   PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -53,6 +53,14 @@ export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensure
       } catch (err) {
         if (!notFound(err)) throw err;
         await client.send(new CreateBucketCommand({ Bucket }));
+        // Browsers PUT uploads straight to the bucket, from the web app's origin: allow that (the URL itself is
+        // the signed permission). A bucket that already exists keeps whatever CORS its owner gave it.
+        await client.send(new PutBucketCorsCommand({
+          Bucket,
+          CORSConfiguration: {
+            CORSRules: [{ AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['content-type'], ExposeHeaders: ['etag'], MaxAgeSeconds: 3600 }],
+          },
+        }));
       }
     },
     async put(key, body, contentType) {
