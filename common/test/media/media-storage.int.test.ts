@@ -93,3 +93,21 @@ it('S3 presigned URLs name S3_PUBLIC_ENDPOINT when the browser reaches the store
     storage.close();
   }
 });
+
+it('two processes booting together both ensure the same new bucket without failing', async () => {
+  const c = testConfig();
+  const bucket = `livedrop-test-${uniqueSuffix()}`;
+  const make = () => createS3Storage({
+    endpoint: c.S3_ENDPOINT, region: c.S3_REGION, bucket, accessKeyId: c.S3_ACCESS_KEY_ID, secretAccessKey: c.S3_SECRET_ACCESS_KEY, forcePathStyle: true,
+  });
+  const [a, b] = [make(), make()];
+  try {
+    await Promise.all([a.ensureBucket(), b.ensureBucket(), a.ensureBucket()]);
+    await a.put('media/shared.webp', Buffer.from('x'), 'image/webp');
+    expect(await b.stat('media/shared.webp')).toEqual({ bytes: 1 });
+    await a.delete(['media/shared.webp']);
+  } finally {
+    a.close();
+    b.close();
+  }
+});

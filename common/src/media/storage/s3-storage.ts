@@ -52,7 +52,13 @@ export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensure
         await client.send(new HeadBucketCommand({ Bucket }));
       } catch (err) {
         if (!notFound(err)) throw err;
-        await client.send(new CreateBucketCommand({ Bucket }));
+        try {
+          await client.send(new CreateBucketCommand({ Bucket }));
+        } catch (createErr) {
+          // Another process (gateway and jobs worker boot together) created it first: that one sets CORS.
+          if (createErr instanceof S3ServiceException && /^BucketAlready(OwnedByYou|Exists)$/.test(createErr.name)) return;
+          throw createErr;
+        }
         // Browsers PUT uploads straight to the bucket, from the web app's origin: allow that (the URL itself is
         // the signed permission). A bucket that already exists keeps whatever CORS its owner gave it.
         await client.send(new PutBucketCorsCommand({
