@@ -2,6 +2,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# ffmpeg grabs poster frames of uploaded videos in the jobs worker (without it a video shows the creator's image).
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 COPY common/package.json common/
 COPY gateway/package.json gateway/

@@ -29,11 +29,12 @@ describe('docker-compose.yml', () => {
 
   it('is valid and defines the infrastructure and every process', () => {
     const out = run({ JWT_SECRET: 'x'.repeat(32), ADMISSION_TOKEN_SECRET: 'y'.repeat(32) });
-    for (const service of ['mysql', 'redis', 'temporal', 'temporal-ui', 'migrate', 'gateway', 'read-api', 'waiting-room',
+    for (const service of ['mysql', 'redis', 'minio', 'temporal', 'temporal-ui', 'migrate', 'gateway', 'read-api', 'waiting-room',
       'temporal-worker', 'jobs-worker']) {
       expect(out).toMatch(new RegExp(`^  ${service}:$`, 'm'));
     }
     expect(out).toContain('DB: mysql8'); // Temporal persists in MySQL
+    expect(out).toContain('S3_ENDPOINT: http://minio:9000'); // product media in the S3-compatible service
   });
 
   it('refuses to start without the token secrets', () => {

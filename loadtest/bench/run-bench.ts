@@ -137,6 +137,20 @@ const STEPS: Record<string, () => Promise<void>> = {
       atMost(num(reads, 'p99'), 10) && (num(reads, 'rps') ?? 0) >= SETTINGS.readRate * 0.95 && num(reads, 'non2xx') === 0);
   },
 
+  async media() {
+    const r = byName(await tsx('media', 'gateway/bench/media-bench.ts', [String(SETTINGS.durationS), String(SETTINGS.readRate)]), 'media');
+    raw.media = r;
+    const hello = (r?.hello ?? {}) as Record<string, unknown>;
+    const image = (r?.image ?? {}) as Record<string, unknown>;
+    const paced = (image.paced ?? {}) as Record<string, unknown>;
+    row(`baseline: bare node:http hello-world (${String(hello.tool ?? 'n/a')}, media bench)`, 'same generator, same run', `${num(hello, 'maxRps') ?? 'n/a'} req/s`, null);
+    row(`cached ${num(r, 'bytes') ?? '?'}-byte WebP via the gateway's /media (gateway/bench/media-bench.ts): throughput vs hello-world`, 'beside hello-world',
+      `${num(image, 'maxRps') ?? 'n/a'} req/s = ${num(r, 'ratio') ?? 'n/a'}×`, null);
+    row(`cached image via the gateway, p99 at ${SETTINGS.readRate} req/s (evenly paced, open loop)`, '≤ 10 ms',
+      `${ms(num(paced, 'p99'))} (achieved ${num(paced, 'rps') ?? 'n/a'}/s, non-2xx ${num(paced, 'non2xx') ?? 'n/a'})`,
+      atMost(num(paced, 'p99'), 10) && (num(paced, 'rps') ?? 0) >= SETTINGS.readRate * 0.95 && num(paced, 'non2xx') === 0);
+  },
+
   async ws() {
     const r = byName(await tsx('ws-ticks', 'waiting-room/bench/ws-swarm.ts', [String(SETTINGS.sockets), String(SETTINGS.durationS)], {}, 600), 'ws-ticks');
     raw.wsTicks = r;

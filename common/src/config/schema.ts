@@ -109,6 +109,9 @@ export const configSchema = z
     MEDIA_MEMORY_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
     // On AWS itself: https://s3.<region>.amazonaws.com (with S3_FORCE_PATH_STYLE=false).
     S3_ENDPOINT: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:9000'),
+    // The address browsers reach the store at, when it differs from S3_ENDPOINT (compose: minio:9000 inside,
+    // localhost:9000 outside); presigned upload URLs are signed for this host.
+    S3_PUBLIC_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
     S3_REGION: z.string().min(1).default('us-east-1'),
     S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').default('livedrop-media'),
     // The local moto server accepts any credentials; production sets real ones.
