@@ -18,3 +18,4 @@ export * from './push/push';
 export * from './events/outbox';
 export * from './cache/cache-versions';
 export * from './auth/hs256-verify';
+export * from './domain';
