@@ -1,4 +1,20 @@
 # One image for every LiveDrop process; docker-compose.yml picks the entry point per service.
+# Two stages: `build` installs everything and compiles once (npm run build: tsc -b to <workspace>/dist,
+# Lua scripts copied next to the code, workflow code prebundled); the runtime stage has production
+# dependencies only and the compiled output, no TypeScript sources, no tsx, no compiler.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY common/package.json common/
+COPY gateway/package.json gateway/
+COPY read-api/package.json read-api/
+COPY waiting-room/package.json waiting-room/
+COPY workflows/package.json workflows/
+COPY workers/package.json workers/
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build
+
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -11,8 +27,15 @@ COPY read-api/package.json read-api/
 COPY waiting-room/package.json waiting-room/
 COPY workflows/package.json workflows/
 COPY workers/package.json workers/
-# tsx runs the TypeScript sources directly (the same way as local development), so it stays installed.
-RUN npm ci --no-audit --no-fund --include=dev && npm cache clean --force
-COPY . .
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/common/dist common/dist
+COPY --from=build /app/common/migrations common/migrations
+COPY --from=build /app/gateway/dist gateway/dist
+COPY --from=build /app/read-api/dist read-api/dist
+COPY --from=build /app/waiting-room/dist waiting-room/dist
+COPY --from=build /app/workflows/dist workflows/dist
+COPY --from=build /app/workers/dist workers/dist
 USER node
-CMD ["node", "--import", "tsx", "gateway/src/main.ts"]
+# --conditions=compiled: the workspaces' package.json "exports" then resolve @livedrop/* to dist/index.js
+# (without it they resolve to src/index.ts, which development runs through tsx).
+CMD ["node", "--conditions=compiled", "gateway/dist/main.js"]

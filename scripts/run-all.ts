@@ -31,6 +31,9 @@ function stopAll(code: number) {
 }
 
 function start(spec: ProcessSpec, fastCrashes: number) {
+  // Local development runs the TypeScript sources through tsx: no build step, an edit applies on the
+  // next start, and the Temporal worker bundles the workflow sources as they are (workflowCode()).
+  // The image runs the compiled build instead (npm run build, Dockerfile, docker-compose.yml).
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, spec.entry)], {
     cwd: root,
     env: process.env,

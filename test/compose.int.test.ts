@@ -37,6 +37,24 @@ describe('docker-compose.yml', () => {
     expect(out).toContain('S3_ENDPOINT: http://minio:9000'); // product media in the S3-compatible service
   });
 
+  it('runs the compiled processes and the compiled migration, never tsx', () => {
+    const out = run({ JWT_SECRET: 'x'.repeat(32), ADMISSION_TOKEN_SECRET: 'y'.repeat(32) });
+    for (const entry of ['gateway/dist/main.js', 'read-api/dist/main.js', 'waiting-room/dist/controller-main.js',
+      'workers/dist/temporal-worker-main.js', 'workers/dist/jobs-worker-main.js', 'common/dist/db/migrate-cli.js']) {
+      expect(out).toMatch(new RegExp(`- --conditions=compiled\\n\\s+- ${entry}\\n`));
+    }
+    expect(out).not.toMatch(/tsx|\.ts\b/);
+  });
+
+  it('sets Temporal up as its own examples do: schema step, plain server, namespace step', () => {
+    const out = run({ JWT_SECRET: 'x'.repeat(32), ADMISSION_TOKEN_SECRET: 'y'.repeat(32) });
+    expect(out).not.toContain('auto-setup');
+    expect(out).toMatch(/image: temporalio\/server:/);
+    expect(out).toMatch(/temporal-schema:\n\s+condition: service_completed_successfully/);
+    expect(out).toMatch(/temporal-namespace:\n\s+condition: service_completed_successfully/);
+    expect(out).toContain('update-schema');
+  });
+
   it('refuses to start without the token secrets', () => {
     expect(() => run({ JWT_SECRET: '', ADMISSION_TOKEN_SECRET: '' })).toThrow(/JWT_SECRET/);
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Queue } from 'bullmq';
 import { bullConnection, notFound, QUEUES } from '@livedrop/common';
+import { ORDER_STATUSES } from '@livedrop/common';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
@@ -11,7 +12,7 @@ import { createOrdersRepo, toOrderView } from '../orders/orders-repo';
 import { placeOrder } from '../orders/place-order';
 
 const dropParams = z.object({ dropId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-const orderStatus = z.enum(['pending', 'reserved', 'paid', 'confirmed', 'declined', 'cancelled', 'expired', 'failed']);
+const orderStatus = z.enum(ORDER_STATUSES);
 const orderView = z.object({
   orderId: z.string(), dropId: z.number().int(), quantity: z.number().int(), amountMinor: z.number().int(),
   currency: z.string(), status: orderStatus, failureReason: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
