@@ -55,6 +55,12 @@ test('shopper: sign up, follow, drop-started alert, pre-queue, live position, re
   await expect(page.getByRole('heading', { name: 'You’re in line' })).toBeVisible();
   await expect(page.getByTestId('queue-position')).toHaveText(String(start));
 
+  // The draw is checked in the browser from the revealed seed.
+  await page.getByText('Verify the draw').click();
+  await page.getByRole('button', { name: 'Recompute my ticket in this browser' }).click();
+  await expect(page.getByText('✔ The seed matches the hash published before the start.')).toBeVisible();
+  await expect(page.getByText(`✔ Recomputed ticket #`)).toBeVisible();
+
   // Ops let people in: the place falls with the pushed ticks until it is our turn.
   await api.ops(dropId, ops, 'resume');
   if (start > 1) {

@@ -36,7 +36,7 @@ export function DropDetails({ dropId, follow, room }: Props) {
   return (
     <article className="drop-page">
       <div className="media">
-        <ProductImage src={d.product.imageUrl} alt={d.product.title} className="media-img" />
+        <ProductImage src={d.product.imageUrl} alt={d.product.title} title={d.product.title} className="media-img" />
       </div>
       <div className="drop-info">
         <p className="row"><DropStatusBadge status={d.status} /> <DropTiming drop={d} /></p>
