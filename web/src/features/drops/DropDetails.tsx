@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProductImage } from '../../components/ProductImage';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { useLiveMessages, useWatchDrop } from '../../lib/services';
 import { useQueryClient } from '@tanstack/react-query';
@@ -35,7 +36,7 @@ export function DropDetails({ dropId, follow, room }: Props) {
   return (
     <article className="drop-page">
       <div className="media">
-        {d.product.imageUrl ? <img src={d.product.imageUrl} alt={d.product.title} /> : <div className="media-empty" aria-hidden="true">◆</div>}
+        <ProductImage src={d.product.imageUrl} alt={d.product.title} title={d.product.title} className="media-img" />
       </div>
       <div className="drop-info">
         <p className="row"><DropStatusBadge status={d.status} /> <DropTiming drop={d} /></p>

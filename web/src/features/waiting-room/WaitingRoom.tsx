@@ -109,8 +109,10 @@ function ShopperWaitingRoom({ drop }: { drop: WaitingRoomDrop }) {
 function SoldOut({ dropId }: { dropId: number }) {
   return (
     <>
-      <h2 role="alert">Sold out</h2>
-      <p>Every unit has been taken. Units can come back if a payment fails or a checkout window closes.</p>
+      <div role="alert">
+        <h2>Sold out</h2>
+        <p>Every unit has been taken. Units can come back if a payment fails or a checkout window closes.</p>
+      </div>
       <RestockAlert dropId={dropId} />
     </>
   );
