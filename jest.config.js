@@ -26,7 +26,7 @@ module.exports = {
     {
       displayName: 'integration',
       roots,
-      testMatch: ['**/*.int.test.ts', '**/loadtest/**/test/*.test.js'],
+      testMatch: ['**/*.int.test.ts'],
       transform,
       transformIgnorePatterns,
       testEnvironment: 'node',

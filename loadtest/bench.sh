@@ -17,6 +17,8 @@ cd "$ROOT"
 
 # 10,000 sockets on each side of the gateway: raise the descriptor limit for us and what we start.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+# ...all from this one machine: no per-address socket cap for the gateways the benchmark starts.
+export WS_MAX_SOCKETS_PER_IP=0
 
 bash scripts/infra-up.sh
 mkdir -p "$LOG_DIR"
@@ -39,7 +41,7 @@ if [[ ${BENCH_FRESH:-1} == 1 ]]; then
   export GATEWAY_PORT=3200 READ_API_PORT=3201 WAITING_ROOM_PORT=3202 TEMPORAL_WORKER_PORT=3203 JOBS_WORKER_PORT=3204
   export READ_API_URL="http://127.0.0.1:3201" TEMPORAL_TASK_QUEUE="livedrop-bench-$$" LOG_LEVEL=warn
   # Sign-ups of the k6 shoppers all come from this one IP: no per-IP auth limit for the benchmark system.
-  export RATE_LIMIT_AUTH_PER_IP_PER_MIN=0
+  export RATE_LIMIT_AUTH_PER_IP_PER_MIN=0 RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR=0
   for port in 3200 3201 3202 3203 3204; do port_open 127.0.0.1 "$port" && die "port $port is in use (stop the earlier bench run)"; done
   node --import tsx loadtest/tools/fresh-bench-db.ts
   setsid node --import tsx scripts/run-all.ts >"$LOG_DIR/bench-apps.log" 2>&1 </dev/null &
@@ -57,7 +59,7 @@ if [[ ${BENCH_FRESH:-1} == 1 ]]; then
 else
   npm run --silent migrate
   if [[ -z $(svc_pid apps) ]]; then
-    RATE_LIMIT_AUTH_PER_IP_PER_MIN=0 LOG_LEVEL=warn bash scripts/apps-up.sh
+    RATE_LIMIT_AUTH_PER_IP_PER_MIN=0 RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR=0 WS_MAX_SOCKETS_PER_IP=0 LOG_LEVEL=warn bash scripts/apps-up.sh
     started_apps=1
   else
     log "bench: reusing the running apps (pid $(svc_pid apps))"

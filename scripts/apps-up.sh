@@ -10,6 +10,7 @@ PORTS=("gateway:${GATEWAY_PORT:-3000}" "read-api:${READ_API_PORT:-3001}" "waitin
 HOST_ADDR=${HOST:-127.0.0.1}
 mkdir_ignored "$RUN_DIR"
 mkdir -p "$LOG_DIR" "$PID_DIR"
+ensure_runtime_secrets # JWT and admission-token secrets for the apps (exported: the launcher passes them on)
 APPS_LOG="$LOG_DIR/apps.log"
 
 if [[ -n $(svc_pid apps) ]]; then

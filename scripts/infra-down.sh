@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops exactly what infra-up.sh (and the app launcher) started, using the pid
 # files in .run/pids. Never kills by name, never touches reused services.
-# Usage: infra-down.sh [apps|redis|mariadb|temporal ...]   (default: all)
+# Usage: infra-down.sh [apps|redis|mariadb|temporal|s3 ...]   (default: all)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -37,10 +37,10 @@ stop_svc() {
 
 # Apps first: they hold connections to the services below.
 services=("$@")
-((${#services[@]})) || services=(apps temporal mariadb redis)
+((${#services[@]})) || services=(apps s3 temporal mariadb redis)
 for svc in "${services[@]}"; do
   case $svc in
-    apps | redis | mariadb | temporal) stop_svc "$svc" ;;
-    *) die "unknown service '$svc' (expected: apps redis mariadb temporal)" ;;
+    apps | redis | mariadb | temporal | s3) stop_svc "$svc" ;;
+    *) die "unknown service '$svc' (expected: apps redis mariadb temporal s3)" ;;
   esac
 done

@@ -26,6 +26,7 @@ reuse_or_start() {
     redis) var=REDIS_URL host=$REDIS_HOST port=$REDIS_PORT ;;
     mariadb) var=MYSQL_URL host=$MYSQL_HOST port=$MYSQL_PORT ;;
     temporal) var=TEMPORAL_ADDRESS host=$TEMPORAL_HOST port=$TEMPORAL_PORT ;;
+    s3) var=S3_ENDPOINT host=$S3_HOST port=$S3_PORT ;;
   esac
   pid=$(svc_pid "$svc") owned=""
   # "ours" only if our process was started for this port (it is in its cmdline).
@@ -52,10 +53,11 @@ reuse_or_start() {
 redis_ready() { [[ $(redis-cli --no-auth-warning -u "$REDIS_URL" ping 2>/dev/null) == PONG ]]; }
 redis_start() {
   mkdir -p "$DATA_DIR/redis"
-  # AOF on + RDB snapshots off: durable queues without fork-heavy saves.
+  # AOF on, fsync once a second (a crash loses at most ~1 s of writes; docs/reliability.md "Durability"),
+  # RDB snapshots off: durable queues without fork-heavy saves.
   # noeviction: BullMQ breaks if redis silently evicts its keys.
   start_bg redis redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" \
-    --dir "$DATA_DIR/redis" --appendonly yes --maxmemory-policy noeviction \
+    --dir "$DATA_DIR/redis" --appendonly yes --appendfsync everysec --maxmemory-policy noeviction \
     --save "" --daemonize no
 }
 
@@ -153,7 +155,19 @@ temporal_start() {
     --sqlite-pragma synchronous=normal --log-level warn --namespace default
 }
 
+# --- s3 (moto server) --------------------------------------------------------------
+# Media storage when MEDIA_STORAGE=s3, and the real S3 server the S3 driver's tests talk to. In memory: a
+# restart forgets its buckets (local development and tests only; production points S3_ENDPOINT elsewhere).
+s3_ready() { curl -fsS --max-time 3 "$S3_ENDPOINT/" 2>/dev/null | grep -q ListAllMyBucketsResult; }
+s3_start() {
+  [[ -x $MOTO_BIN ]] || die "moto_server missing at $MOTO_BIN; run scripts/install-system.sh"
+  start_bg s3 "$MOTO_BIN" -H "$S3_HOST" -p "$S3_PORT"
+}
+
 reuse_or_start redis redis_ready redis_start 60
+# A reused redis (someone else's) may run without AOF: say so rather than silently lose writes on a crash.
+[[ $(redis-cli --no-auth-warning -u "$REDIS_URL" config get appendonly 2>/dev/null | sed -n 2p) == yes ]] ||
+  log "WARNING: redis at $(svc_addr redis) runs without AOF (appendonly no); a crash loses every write since its last snapshot (docs/reliability.md, Durability)"
 reuse_or_start mariadb mariadb_ready mariadb_start 60
 mariadb_provision
 # A reused temporal may have its UI elsewhere; only our own start waits for the UI.
@@ -162,6 +176,8 @@ if port_open "$TEMPORAL_HOST" "$TEMPORAL_PORT"; then
 else
   reuse_or_start temporal temporal_and_ui_ready temporal_start 90
 fi
+
+reuse_or_start s3 s3_ready s3_start 60
 
 log "infra is up:"
 printf '  %s\n' "${SUMMARY[@]}"

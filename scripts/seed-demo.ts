@@ -1,13 +1,21 @@
 // Seeds the demo through the public API of the running gateway (so the drop-lifecycle workflow really
 // starts): a creator, a product, a drop starting a minute from now, and a few followers. Rerunning reuses
 // the accounts and the product, and schedules a new drop only when no demo drop is still upcoming.
+// The demo accounts' password is DEMO_PASSWORD (scripts/up.sh generates it into .run/secrets.env); accounts
+// left from a run with another password get the current one.
 import { AppError, createKnex, loadConfigOrExit, type Knex } from '@livedrop/common';
 import { createAccessTokens } from '../gateway/src/auth/access-token';
 import { createAuthService } from '../gateway/src/auth/auth-service';
+import { hashPassword } from '../gateway/src/auth/passwords';
+import { normaliseEmail } from '../gateway/src/users/users-repo';
 
 const config = loadConfigOrExit();
 const base = `http://${config.HOST}:${config.GATEWAY_PORT}/v1`;
-const PASSWORD = 'demo-password-123';
+if (!config.DEMO_PASSWORD) {
+  console.error('seeding the demo needs DEMO_PASSWORD (bash scripts/up.sh generates it into .run/secrets.env)');
+  process.exit(64);
+}
+const PASSWORD = config.DEMO_PASSWORD;
 
 async function api<T>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${path}`, {
@@ -21,13 +29,23 @@ async function api<T>(method: string, path: string, body?: unknown, token?: stri
 
 interface Session { accessToken: string; user: { id: number } }
 
+/** A demo account seeded earlier with another password (e.g. the old fixed one) gets the current one. */
+async function resetPassword(knex: Knex, email: string) {
+  await knex('users').where({ email: normaliseEmail(email) }).update({ password_hash: await hashPassword(PASSWORD) });
+}
+
 /** Logs in, signing up first when the account does not exist yet. */
-async function account(email: string, displayName: string, role: 'shopper' | 'creator'): Promise<Session> {
+async function account(knex: Knex, email: string, displayName: string, role: 'shopper' | 'creator'): Promise<Session> {
   const login = await api<Session>('POST', '/auth/login', { email, password: PASSWORD });
   if (login.status === 200) return login.body;
   const signup = await api<Session>('POST', '/auth/signup', { email, password: PASSWORD, displayName, role });
-  if (signup.status !== 201) throw new Error(`signup ${email} failed: ${signup.status} ${JSON.stringify(signup.body)}`);
-  return signup.body;
+  if (signup.status === 201) return signup.body;
+  if (signup.status === 409) {
+    await resetPassword(knex, email);
+    const again = await api<Session>('POST', '/auth/login', { email, password: PASSWORD });
+    if (again.status === 200) return again.body;
+  }
+  throw new Error(`signup ${email} failed: ${signup.status} ${JSON.stringify(signup.body)}`);
 }
 
 /** Ops accounts cannot sign up through the API; the demo gets one directly (as scripts/create-ops-user.ts does). */
@@ -40,6 +58,7 @@ async function ensureOpsUser(knex: Knex, email: string) {
     await auth.createUser({ email, displayName: 'Demo Ops', password: PASSWORD, role: 'ops' });
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'email_taken')) throw err;
+    await resetPassword(knex, email);
   }
 }
 
@@ -47,9 +66,9 @@ async function main() {
   const knex = createKnex(config.MYSQL_URL, 1);
   try {
     await ensureOpsUser(knex, 'ops@demo.livedrop.test');
-    const creator = await account('creator@demo.livedrop.test', 'Demo Creator', 'creator');
+    const creator = await account(knex, 'creator@demo.livedrop.test', 'Demo Creator', 'creator');
     const shoppers = await Promise.all(
-      [1, 2, 3, 4, 5].map((n) => account(`shopper${n}@demo.livedrop.test`, `Demo Shopper ${n}`, 'shopper')),
+      [1, 2, 3, 4, 5].map((n) => account(knex, `shopper${n}@demo.livedrop.test`, `Demo Shopper ${n}`, 'shopper')),
     );
     for (const shopper of shoppers) {
       const follow = await api('PUT', `/creators/${creator.user.id}/follow`, undefined, shopper.accessToken);
@@ -90,7 +109,7 @@ async function main() {
     }
 
     console.log(`
-Demo data (password for every demo account: ${PASSWORD}):
+Demo data (password for every demo account: ${PASSWORD} — also DEMO_PASSWORD in .run/secrets.env):
   ops       ops@demo.livedrop.test (tune admission: GET /v1/ops/drops)
   creator   creator@demo.livedrop.test (id ${creator.user.id}) with ${shoppers.length} followers shopper1..5@demo.livedrop.test
   product   ${product.id}

@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 bash scripts/prepare.sh
+ensure_runtime_secrets # JWT/admission-token secrets and the demo password, random per checkout (.run/secrets.env)
 bash scripts/apps-up.sh
 npx --no-install tsx scripts/seed-demo.ts
 
@@ -17,7 +18,8 @@ LiveDrop is running.
   API (gateway)      http://127.0.0.1:${GATEWAY_PORT:-3000}        (OpenAPI: /openapi.json, WebSocket: /ws)
   read-api           http://127.0.0.1:${READ_API_PORT:-3001}
   Temporal UI        http://127.0.0.1:${TEMPORAL_UI_PORT}
-  Metrics            http://127.0.0.1:${GATEWAY_PORT:-3000}/metrics (and /metrics on every port above 3000-3004)
+  Metrics            /metrics on the process ports 3002-3004 and read-api; the gateway's with an ops token, or on GATEWAY_OPS_PORT
+  Demo password      ${DEMO_PASSWORD} (every demo account; DEMO_PASSWORD in .run/secrets.env)
   Logs               .run/logs/apps.log (processes), .run/logs/{redis,mariadb,temporal}.log
   Stop everything    bash scripts/down.sh
 MSG

@@ -9,6 +9,15 @@ function composeCommand(): string[] {
   throw new Error('no compose client: run bash scripts/install-system.sh');
 }
 
+/** One service's block of `compose config` output (its lines up to the next service). */
+function serviceBlock(config: string, service: string): string {
+  const start = config.search(new RegExp(`^  ${service}:$`, 'm'));
+  if (start < 0) throw new Error(`no service ${service} in compose config`);
+  const rest = config.slice(start + 1);
+  const end = rest.search(/^ {2}\S/m);
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
 describe('docker-compose.yml', () => {
   const [bin, ...pre] = composeCommand();
   const run = (env: Record<string, string>) =>
@@ -29,5 +38,21 @@ describe('docker-compose.yml', () => {
 
   it('refuses to start without the token secrets', () => {
     expect(() => run({ JWT_SECRET: '', ADMISSION_TOKEN_SECRET: '' })).toThrow(/JWT_SECRET/);
+  });
+
+  it('runs redis with AOF fsynced every second', () => {
+    const redis = serviceBlock(run({ JWT_SECRET: 'x'.repeat(32), ADMISSION_TOKEN_SECRET: 'y'.repeat(32) }), 'redis');
+    expect(redis).toMatch(/- --appendonly\n\s+- "?yes"?\n/);
+    expect(redis).toMatch(/- --appendfsync\n\s+- everysec\n/);
+  });
+
+  it('publishes only the gateway, and the Temporal UI on 127.0.0.1 only', () => {
+    const out = run({ JWT_SECRET: 'x'.repeat(32), ADMISSION_TOKEN_SECRET: 'y'.repeat(32) });
+    for (const service of ['mysql', 'redis', 'temporal', 'migrate', 'read-api', 'waiting-room', 'temporal-worker', 'jobs-worker']) {
+      expect({ service, ports: /^ {4}ports:/m.test(serviceBlock(out, service)) }).toEqual({ service, ports: false });
+    }
+    expect(serviceBlock(out, 'gateway')).toMatch(/^ {4}ports:\n\s+- published: 3000\n\s+target: 3000\n(?! {4}- )/m);
+    const ui = serviceBlock(out, 'temporal-ui').match(/^ {4}ports:\n((?: {4}- .*\n)+)/m)?.[1] ?? '';
+    expect(ui.trim().split('\n').map((l) => l.trim())).toEqual(['- 127.0.0.1:8233:8080/tcp']);
   });
 });

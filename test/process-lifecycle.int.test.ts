@@ -50,12 +50,20 @@ describe('process entry points', () => {
     '%s starts, reports healthy and ready, and shuts down cleanly on SIGTERM',
     async (_name, spec) => {
       const port = await freePort();
-      const proc = start(spec, { [spec.portKey]: String(port), MYSQL_URL: testConfig().MYSQL_URL, REDIS_URL: testConfig().REDIS_URL });
+      // The gateway's public port keeps metrics for the ops role; its ops port serves them to probes.
+      const opsPort = spec.name === 'gateway' ? await freePort() : port;
+      const proc = start(spec, {
+        [spec.portKey]: String(port), MYSQL_URL: testConfig().MYSQL_URL, REDIS_URL: testConfig().REDIS_URL,
+        ...(opsPort !== port ? { GATEWAY_OPS_PORT: String(opsPort) } : {}),
+      });
       try {
         await waitForStatus(`http://127.0.0.1:${port}/healthz`, 200, 60_000);
         await waitForStatus(`http://127.0.0.1:${port}/readyz`, 200, 30_000);
-        const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+        const metrics = await fetch(`http://127.0.0.1:${opsPort}/metrics`);
         expect(await metrics.text()).toContain('process_cpu_user_seconds_total');
+        const ready = (await (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).json()) as { checks: Record<string, string> };
+        expect(Object.values(ready.checks).every((v) => v === 'ok')).toBe(true);
+        if (opsPort !== port) expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(403);
       } catch (err) {
         throw new Error(`${(err as Error).message}\n--- output ---\n${proc.output()}`);
       } finally {

@@ -45,6 +45,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: must be set explicitly in production/);
   });
 
+  it.each(['0.0.0.0', '10.1.2.3', '::', 'livedrop.example.com'])(
+    'refuses the development secrets when HOST=%s is reachable from other machines',
+    (host) => {
+      expect(() => loadConfig({ HOST: host })).toThrow(/JWT_SECRET: must be set explicitly when HOST .* is not loopback/);
+      expect(() => loadConfig({ HOST: host, JWT_SECRET: 'j'.repeat(32) }))
+        .toThrow(/ADMISSION_TOKEN_SECRET: must be set explicitly when HOST .* is not loopback/);
+      expect(loadConfig({ HOST: host, JWT_SECRET: 'j'.repeat(32), ADMISSION_TOKEN_SECRET: 'a'.repeat(32) }).HOST).toBe(host);
+    },
+  );
+
+  it.each(['127.0.0.1', '127.0.1.1', '::1', 'localhost'])('keeps the development secrets on loopback HOST=%s', (host) => {
+    expect(loadConfig({ HOST: host }).HOST).toBe(host);
+  });
+
   it('returns a frozen object so nobody mutates config at runtime', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });

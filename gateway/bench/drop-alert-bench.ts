@@ -40,7 +40,7 @@ async function main() {
   writeFileSync(tokensFile, JSON.stringify(await Promise.all(userIds.map((id) => access.sign({ id, role: 'shopper' })))));
   console.log(`seeded ${userIds.length} followers of creator ${creatorId}, drop ${dropId}`);
 
-  const gateway = await startService('gateway/src/main.ts', 'GATEWAY_PORT', { MYSQL_URL: db.mysqlUrl });
+  const gateway = await startService('gateway/src/main.ts', 'GATEWAY_PORT', { MYSQL_URL: db.mysqlUrl, WS_MAX_SOCKETS_PER_IP: '0' });
   // The fan-out runs in this process under its own BullMQ prefix, so no other jobs worker on this Redis takes the jobs.
   const prefix = `${tag}-bull`;
   const pipeline = await startEventPipeline({

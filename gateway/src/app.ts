@@ -1,8 +1,9 @@
 import { Router, type Express } from 'express';
-import { createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type Redis } from '@livedrop/common';
+import { compileTrustProxy, createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
 import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
+import { opsRoleAccess } from './auth/ops-access';
 import { serveWebApp } from './http/web-app';
 import { registerAuthRoutes } from './routes/auth-routes';
 import { registerFollowRoutes } from './routes/follow-routes';
@@ -13,6 +14,8 @@ import { registerOpsRoutes } from './routes/ops-routes';
 import { registerReadProxyRoutes } from './routes/read-proxy';
 import { registerNotificationRoutes } from './routes/notification-routes';
 import { registerOrderRoutes } from './routes/order-routes';
+import { registerMediaRoutes } from './routes/media-routes';
+import { mediaDeliveryDoc, registerMediaDelivery } from './routes/media-delivery-routes';
 import { registerOpsConsoleRoutes } from './routes/ops-console-routes';
 import { registerCreatorRoutes } from './routes/creator-routes';
 import { createBoardSessions } from './ops/board-session';
@@ -23,6 +26,7 @@ export interface GatewayDeps extends BaseAppDeps {
   knex: Knex;
   redis: Redis;
   temporal: Client;
+  mediaStorage: MediaStorage;
   /** Bull Board over the BullMQ queues (created by main.ts, which closes it); absent: no board is mounted. */
   opsBoard?: OpsBoard;
 }
@@ -38,13 +42,9 @@ export const API_PREFIX = '/v1';
 
 /** Builds the gateway's Express app without listening, so tests can mount it on port 0. */
 export function buildGatewayApp(deps: GatewayDeps): Express {
-  const app = createBaseApp(deps);
-  const ctx: RouteContext = {
-    ...deps,
-    router: Router(),
-    api: new ApiRegistry(),
-    tokens: createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S),
-  };
+  const tokens = createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S);
+  const app = createBaseApp({ ...deps, trustProxy: compileTrustProxy(deps.config.TRUST_PROXY), opsAccess: opsRoleAccess(tokens) });
+  const ctx: RouteContext = { ...deps, router: Router(), api: new ApiRegistry(), tokens };
   // Route modules register here, one line each: registerXRoutes(ctx);
   registerAuthRoutes(ctx);
   registerFollowRoutes(ctx);
@@ -55,13 +55,16 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   registerReadProxyRoutes(ctx);
   registerNotificationRoutes(ctx);
   registerOrderRoutes(ctx);
+  registerMediaRoutes(ctx);
   const boardSessions = createBoardSessions(deps.config.JWT_SECRET);
   registerOpsConsoleRoutes(ctx, boardSessions);
   registerCreatorRoutes(ctx);
   if (deps.opsBoard) mountOpsBoard(app, deps.opsBoard, boardSessions);
 
   app.use(API_PREFIX, ctx.router);
-  const openapi = openApiDocument(ctx.api, { title: 'LiveDrop API', version: '1.0.0' }, API_PREFIX);
+  registerMediaDelivery(app, ctx);
+  const api = openApiDocument(ctx.api, { title: 'LiveDrop API', version: '1.0.0' }, API_PREFIX);
+  const openapi = { ...api, paths: { ...api.paths, ...mediaDeliveryDoc } };
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });

@@ -2,8 +2,8 @@
 import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import {
-  closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
-  loadConfigOrExit, registerShutdown,
+  closeRedis, closeServer, compileTrustProxy, createKnex, createMediaStorage, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
+  loadConfigOrExit, registerShutdown, startOpsServer,
 } from '@livedrop/common';
 import { buildGatewayApp } from './app';
 import { attachWebSockets } from './ws/ws-server';
@@ -19,28 +19,33 @@ async function main() {
   const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const mediaStorage = await createMediaStorage(config);
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
   const opsBoard = createOpsBoard(config.REDIS_URL);
-  const app = buildGatewayApp({
-    config, logger, metrics, health, knex, redis, temporal, opsBoard,
-    checks: {
-      redis: () => redis.ping(),
-      mysql: () => knex.raw('select 1'),
-      temporal: () => connection.healthService.check({}),
-    },
-  });
+  const checks = {
+    redis: () => redis.ping(),
+    mysql: () => knex.raw('select 1'),
+    temporal: () => connection.healthService.check({}),
+  };
+  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, opsBoard, checks });
   const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger })));
   const ws = await attachWebSockets(server, {
     logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
+    trustProxy: compileTrustProxy(config.TRUST_PROXY), maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
+    maxSocketsPerIp: config.WS_MAX_SOCKETS_PER_IP, authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
   });
   const port = await listen(server, config.GATEWAY_PORT, config.HOST, 'GATEWAY_PORT');
+  const ops = config.GATEWAY_OPS_PORT === undefined ? undefined
+    : await startOpsServer({ logger, metrics, checks, health, host: config.HOST, port: config.GATEWAY_OPS_PORT, portKey: 'GATEWAY_OPS_PORT' });
   registerShutdown(logger, [
+    ...(ops ? [{ name: 'ops-http', close: () => closeServer(ops.server) }] : []),
     { name: 'redis', close: () => closeRedis(redis) },
     { name: 'mysql', close: () => knex.destroy() },
     { name: 'temporal', close: () => connection.close() },
     { name: 'http', close: () => closeServer(server) },
     { name: 'ws', close: () => ws.close() },
+    { name: 'media-storage', close: async () => mediaStorage.close() },
     { name: 'bull-board', close: () => opsBoard.close() },
   ], () => { health.shuttingDown = true; });
   logger.info({ port }, `gateway listening on http://${config.HOST}:${port}`);

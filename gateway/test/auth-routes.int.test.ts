@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { SignJWT } from 'jose';
 import { createAccessTokens } from '../src/auth/access-token';
 import { HARNESS_PASSWORD, startGateway, type GatewayHarness } from './support/gateway-harness';
@@ -158,14 +159,15 @@ describe('auth routes', () => {
   });
 });
 
+const randomIp = (): string => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250)).join('.')}`;
+
 describe('auth rate limit (per IP, shared by every auth route)', () => {
   let h: GatewayHarness;
-  beforeAll(async () => { h = await startGateway({ config: { RATE_LIMIT_AUTH_PER_IP_PER_MIN: '3' } }); });
+  beforeAll(async () => { h = await startGateway({ config: { RATE_LIMIT_AUTH_PER_IP_PER_MIN: '3', TRUST_PROXY: 'loopback' } }); });
   afterAll(async () => { await h.close(); });
 
   it('answers 429 rate_limited with Retry-After once the budget is spent, and changes nothing', async () => {
-    // The gateway trusts X-Forwarded-For from loopback, so each run limits its own fake client IPs.
-    const randomIp = (): string => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250)).join('.')}`;
+    // This gateway trusts X-Forwarded-For from loopback (TRUST_PROXY), so each run limits its own fake client IPs.
     const ip = randomIp();
     const otherIp = randomIp();
     const emails = [newEmail(), newEmail(), newEmail(), newEmail()];
@@ -185,6 +187,70 @@ describe('auth rate limit (per IP, shared by every auth route)', () => {
         .send({ email: emails[0], password: PASSWORD }).expect(200);
     } finally {
       await h.redis.del([`ratelimit:auth:ip:${ip}`, `ratelimit:auth:ip:${otherIp}`]);
+    }
+  });
+});
+
+describe('X-Forwarded-For without TRUST_PROXY', () => {
+  let h: GatewayHarness;
+  // A loopback source address of its own, so no other test's requests share this client's budget.
+  const source = `127.${[0, 0, 0].map(() => 1 + Math.floor(Math.random() * 250)).join('.')}`;
+  beforeAll(async () => { h = await startGateway({ config: { RATE_LIMIT_AUTH_PER_IP_PER_MIN: '2', RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: '0' } }); });
+  afterAll(async () => {
+    await h.redis.del(`ratelimit:auth:ip:${source}`);
+    await h.close();
+  });
+
+  /** POST /v1/auth/login from `source`, claiming another client address in X-Forwarded-For. */
+  const loginFrom = (body: object, forwardedFor: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const data = JSON.stringify(body);
+    const out = request(`${h.url}/v1/auth/login`, {
+      method: 'POST', localAddress: source,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), 'x-forwarded-for': forwardedFor },
+    }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    out.on('error', reject);
+    out.end(data);
+  });
+
+  it('is ignored: a client cannot escape the per-IP limit by naming another address', async () => {
+    const { user } = await h.createUser('shopper');
+    const body = { email: user.email, password: HARNESS_PASSWORD };
+    expect((await loginFrom(body, randomIp())).status).toBe(200);
+    expect((await loginFrom(body, randomIp())).status).toBe(200);
+    const limited = await loginFrom(body, randomIp());
+    expect(limited.status).toBe(429);
+    expect(JSON.parse(limited.body).error.code).toBe('rate_limited');
+    expect(await h.redis.exists(`ratelimit:auth:ip:${source}`)).toBe(1);
+  });
+});
+
+describe('sign-up rate limit (per IP, on top of the auth budget)', () => {
+  let h: GatewayHarness;
+  beforeAll(async () => {
+    h = await startGateway({ config: { RATE_LIMIT_AUTH_PER_IP_PER_MIN: '100', RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: '2', TRUST_PROXY: 'loopback' } });
+  });
+  afterAll(async () => { await h.close(); });
+
+  it('refuses the third account from one address within the hour, while that address can still log in', async () => {
+    const ip = randomIp();
+    const emails = [newEmail(), newEmail(), newEmail()];
+    try {
+      for (const email of emails.slice(0, 2)) {
+        await h.request.post('/v1/auth/signup').set('x-forwarded-for', ip)
+          .send({ email, password: PASSWORD, displayName: 'S', role: 'shopper' }).expect(201);
+      }
+      const limited = await h.request.post('/v1/auth/signup').set('x-forwarded-for', ip)
+        .send({ email: emails[2], password: PASSWORD, displayName: 'S', role: 'shopper' }).expect(429);
+      expect(limited.body.error.code).toBe('rate_limited');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(await h.knex('users').where({ email: emails[2] }).first()).toBeUndefined();
+      await h.request.post('/v1/auth/login').set('x-forwarded-for', ip).send({ email: emails[0], password: PASSWORD }).expect(200);
+    } finally {
+      await h.redis.del([`ratelimit:auth:ip:${ip}`, `ratelimit:signup:ip:${ip}`]);
     }
   });
 });

@@ -53,11 +53,10 @@ describe('follow routes', () => {
   });
 
   it('pages followers newest first with a keyset cursor, each exactly once', async () => {
-    const { user: creator } = await h.createUser('creator');
+    const { user: creator, token } = await h.createUser('creator');
     const followers = [];
     for (let i = 0; i < 5; i++) followers.push(await h.createUser('shopper'));
     for (const f of followers) await follow(creator.id, f.token).expect(204);
-    const { token } = followers[0]!;
     const seen: { userId: number; followedAt: string }[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -87,8 +86,20 @@ describe('follow routes', () => {
     expect((await list({ cursor: 'not-a-cursor' }).expect(400)).body.error.code).toBe('invalid_cursor');
     expect((await list({}).expect(200)).body).toEqual({ items: [], nextCursor: null });
     const { user: shopper } = await h.createUser('shopper');
-    await h.request.get(`/v1/creators/${shopper.id}/followers`).set(h.auth(token)).expect(404);
+    const { token: opsToken } = await h.createUser('ops');
+    await h.request.get(`/v1/creators/${shopper.id}/followers`).set(h.auth(opsToken)).expect(404);
     await h.request.get(`/v1/creators/${shopper.id}/follower-count`).expect(404);
+  });
+
+  it('shows a creator\'s followers only to that creator and ops', async () => {
+    const { user: creator, token: creatorToken } = await h.createUser('creator');
+    const fan = await h.createUser('shopper');
+    await follow(creator.id, fan.token).expect(204);
+    const list = (token: string) => h.request.get(`/v1/creators/${creator.id}/followers`).set(h.auth(token));
+    expect((await list(fan.token).expect(403)).body.error.code).toBe('not_your_followers');
+    expect((await list((await h.createUser('creator')).token).expect(403)).body.error.code).toBe('not_your_followers');
+    expect((await list(creatorToken).expect(200)).body.items.map((i: { userId: number }) => i.userId)).toEqual([fan.user.id]);
+    expect((await list((await h.createUser('ops')).token).expect(200)).body.items).toHaveLength(1);
   });
 
   it("lists a user's follows", async () => {

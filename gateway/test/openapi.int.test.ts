@@ -46,7 +46,7 @@ describe('/openapi.json', () => {
     expect(Object.keys(doc.paths).length).toBeGreaterThan(0);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const [path, ops] of Object.entries(doc.paths)) {
-      expect(path).toMatch(/^\/v1\//);
+      expect(path).toMatch(/^\/(v1|media)\//); // /media/{name} is the CDN-facing delivery path
       expect(path).not.toMatch(/:\w/); // Express params are converted to {templated}
       for (const [method, op] of Object.entries(ops)) {
         expect(['get', 'put', 'post', 'delete', 'patch']).toContain(method);
@@ -68,9 +68,11 @@ describe('/openapi.json', () => {
   });
 
   it('documents every route the app serves under /v1', () => {
-    // Outside /v1: health, metrics, the document, and the web app (`/v1` about, `/` or the SPA fallback regex).
-    const served = servedRoutes(h.app)
-      .filter((r) => typeof r.path === 'string' && !['/healthz', '/readyz', '/metrics', '/openapi.json', '/', '/v1'].includes(r.path));
+    // Outside /v1: health, metrics, the document, the web app (`/v1` about, `/` or the SPA fallback regex), and
+    // /media/:name, served at the root (a CDN path) and documented as /media/{name}.
+    const served = servedRoutes(h.app).filter((r) => typeof r.path === 'string'
+      && !['/healthz', '/readyz', '/metrics', '/openapi.json', '/', '/v1', '/media/:name'].includes(r.path));
+    expect(doc.paths['/media/{name}']?.get).toBeDefined();
     expect(served).toEqual(expect.arrayContaining([
       { method: 'post', path: '/auth/signup' }, { method: 'put', path: '/creators/:creatorId/follow' },
       { method: 'patch', path: '/products/:productId' },

@@ -62,11 +62,37 @@ describe('waiting room over HTTP', () => {
     expect(changed.body).toMatchObject({ action: 'set_rate', old: { rate: '5' }, new: { rate: '12.5' }, effective: 'next_tick' });
     await h.request.post(`/v1/ops/drops/${dropId}/drain`).set(h.auth(ops.token)).expect(200);
     await h.request.post('/v1/ops/drops/999999999/pause').set(h.auth(ops.token)).expect(404);
+    await tickOnce(dropId);
     const list = await h.request.get('/v1/ops/drops').set(h.auth(ops.token)).expect(200);
-    expect(list.body.drops.find((d: { dropId: number }) => d.dropId === dropId)).toMatchObject({ rate: 12.5, draining: true, stockLeft: 10 });
+    expect(list.body.drops.find((d: { dropId: number }) => d.dropId === dropId))
+      .toMatchObject({ rate: 12.5, effectiveRate: 12.5, boundBy: 'draining', draining: true, stockLeft: 10 });
     const joiner = await h.createUser('shopper');
     expect((await h.request.post(`/v1/drops/${dropId}/queue`).set(h.auth(joiner.token)).expect(409)).body.error.code).toBe('queue_draining');
     expect(await h.knex('admission_audit').where({ drop_id: dropId, actor_user_id: ops.user.id }).count({ n: '*' }).first())
       .toEqual({ n: 2 });
+  });
+
+  it('lets a shopper leave (DELETE /queue/me or POST /queue/leave): the admission goes back at once, idempotently', async () => {
+    const dropId = await liveDrop();
+    await tickOnce(dropId); // opens the queue
+    const a = await h.createUser('shopper');
+    const b = await h.createUser('shopper');
+    await h.request.post(`/v1/drops/${dropId}/queue`).set(h.auth(a.token)).expect(200);
+    await h.request.post(`/v1/drops/${dropId}/queue`).set(h.auth(b.token)).expect(200);
+    await tickOnce(dropId);
+    expect((await h.request.get(`/v1/drops/${dropId}/queue/me`).set(h.auth(a.token)).expect(200)).body.status).toBe('admitted');
+
+    const left = await h.request.delete(`/v1/drops/${dropId}/queue/me`).set(h.auth(a.token)).expect(200);
+    expect(left.body).toEqual({ dropId, status: 'left', ticket: 1, admissionReleased: true });
+    expect(await h.redis.zScore(dropKeys(dropId).admitted, String(a.user.id))).toBeNull();
+    const again = await h.request.post(`/v1/drops/${dropId}/queue/leave`).set(h.auth(a.token)).expect(200);
+    expect(again.body).toEqual({ dropId, status: 'left', ticket: 1, admissionReleased: false });
+    expect((await h.request.get(`/v1/drops/${dropId}/queue/me`).set(h.auth(a.token)).expect(404)).body.error.code).toBe('not_in_queue');
+
+    const c = await h.createUser('shopper');
+    expect((await h.request.delete(`/v1/drops/${dropId}/queue/me`).set(h.auth(c.token)).expect(404)).body.error.code).toBe('not_in_queue');
+    await h.request.delete(`/v1/drops/${dropId}/queue/me`).expect(401);
+    expect((await h.request.post('/v1/drops/abc/queue/leave').set(h.auth(c.token)).expect(400)).body.error.code).toBe('validation_failed');
+    expect((await h.request.delete('/v1/drops/999999999/queue/me').set(h.auth(c.token)).expect(404)).body.error.code).toBe('drop_not_found');
   });
 });

@@ -16,7 +16,8 @@ export async function readDropFacts(knex: Knex, redis: Redis, dropId: number): P
     knex('orders').where({ drop_id: dropId }).select<{ id: string; status: string; quantity: number; created_at: Date }[]>(
       'id', 'status', 'quantity', 'created_at'),
     knex('payments').join('orders', 'orders.id', 'payments.order_id').where('orders.drop_id', dropId)
-      .select<{ order_id: string; status: 'succeeded' | 'declined'; attempts: number }[]>('payments.order_id', 'payments.status', 'payments.attempts'),
+      .select<{ order_id: string; status: 'succeeded' | 'declined'; attempts: number; refunded_at: Date | null }[]>(
+        'payments.order_id', 'payments.status', 'payments.attempts', 'payments.refunded_at'),
     knex('inventory_ledger').where({ drop_id: dropId, reason: 'sale' }).sum<{ s: string | null }>({ s: 'delta' }).first(),
   ]);
   const k = dropKeys(dropId);
@@ -28,7 +29,7 @@ export async function readDropFacts(knex: Knex, redis: Redis, dropId: number): P
     totalStock: Number(drop.total_stock),
     checkoutWindowS: Number(drop.checkout_window_s),
     orders: orders.map((o) => ({ id: o.id, status: o.status, quantity: Number(o.quantity), createdAtMs: new Date(o.created_at).getTime() })),
-    payments: payments.map((p) => ({ orderId: p.order_id, status: p.status, attempts: Number(p.attempts) })),
+    payments: payments.map((p) => ({ orderId: p.order_id, status: p.status, attempts: Number(p.attempts), refunded: p.refunded_at !== null })),
     ledgerSoldUnits: -Number(ledger?.s ?? 0),
     redis: initialised
       ? {

@@ -4,7 +4,8 @@
 export const FINAL_STATUSES = ['confirmed', 'declined', 'cancelled', 'expired', 'failed'] as const;
 
 export interface OrderFact { id: string; status: string; quantity: number; createdAtMs: number }
-export interface PaymentFact { orderId: string; status: 'succeeded' | 'declined'; attempts: number }
+/** `refunded`: the charge succeeded and the money went back (an unsold order's refund): it no longer counts. */
+export interface PaymentFact { orderId: string; status: 'succeeded' | 'declined'; attempts: number; refunded?: boolean }
 export interface ReservationFact { orderId: string; state: string; quantity: number; expiresAtMs: number }
 
 export interface DropFacts {
@@ -53,7 +54,7 @@ export function auditDrop(f: DropFacts, o: AuditOptions): { summary: DropSummary
   if (f.ledgerSoldUnits !== soldUnits) fail('ledger_mismatch', `ledger says ${f.ledgerSoldUnits} sold, orders say ${soldUnits}`);
 
   const succeeded = new Map<string, number>();
-  for (const p of f.payments) if (p.status === 'succeeded') succeeded.set(p.orderId, (succeeded.get(p.orderId) ?? 0) + 1);
+  for (const p of f.payments) if (p.status === 'succeeded' && !p.refunded) succeeded.set(p.orderId, (succeeded.get(p.orderId) ?? 0) + 1);
   for (const order of f.orders) {
     const charges = succeeded.get(order.id) ?? 0;
     if (order.status === 'confirmed' && charges !== 1) fail('charge_count', `confirmed order ${order.id} has ${charges} succeeded charges (want 1)`);

@@ -18,16 +18,36 @@ export function newRunId() {
   return `lt${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
-/** One JSON request. `name` is the endpoint tag (keep ids out of it), `kind` groups thresholds. */
+// A 503 means "a dependency is down, come back" (mysql_unavailable, redis_unavailable, temporal_unavailable):
+// a shopper's browser waits Retry-After and tries again, so the scripts do too, with a cap and jitter.
+const RETRIES_ON_503 = 8;
+const MAX_BACKOFF_MS = 5000;
+function backoffMs(res, attempt) {
+  const retryAfterS = Number(res.headers['Retry-After']);
+  const base = Number.isFinite(retryAfterS) ? retryAfterS * 1000 : 250 * 2 ** attempt;
+  return Math.min(MAX_BACKOFF_MS, base) + Math.floor(Math.random() * 250);
+}
+
+/**
+ * One JSON request. `name` is the endpoint tag (keep ids out of it), `kind` groups thresholds. A 503 is
+ * retried after its Retry-After (up to RETRIES_ON_503 times, `retries: 0` to see it); only the answer the
+ * script finally gets counts towards http_5xx.
+ */
 export async function call(method, path, opts = {}) {
-  const { body, token, kind = 'setup', name = path, headers = {}, timeout } = opts;
-  const res = await http.asyncRequest(method, `${BASE_URL}${path}`, body === undefined ? null : JSON.stringify(body), {
-    headers: { ...jsonHeaders(token), ...headers },
-    tags: { kind, name },
-    ...(timeout ? { timeout } : {}),
-  });
-  http5xx.add(res.status === 0 || res.status >= 500, { kind, name });
-  return res;
+  const { body, token, kind = 'setup', name = path, headers = {}, timeout, retries = RETRIES_ON_503 } = opts;
+  for (let attempt = 0; ; attempt++) {
+    const res = await http.asyncRequest(method, `${BASE_URL}${path}`, body === undefined ? null : JSON.stringify(body), {
+      headers: { ...jsonHeaders(token), ...headers },
+      tags: { kind, name },
+      ...(timeout ? { timeout } : {}),
+    });
+    if (res.status === 503 && attempt < retries) {
+      await pause(backoffMs(res, attempt));
+      continue;
+    }
+    http5xx.add(res.status === 0 || res.status >= 500, { kind, name });
+    return res;
+  }
 }
 
 function expectStatus(res, status, what) {

@@ -67,8 +67,3 @@ export function jsonHeaders(token) {
   if (token) headers.Authorization = `Bearer ${token}`;
   return headers;
 }
-
-/** Params for http.asyncRequest with kind/name tags (and JSON headers). */
-export function params(kind, name, token) {
-  return { headers: jsonHeaders(token), tags: { kind, name } };
-}

@@ -23,25 +23,6 @@ export function smoke(opts = {}) {
   };
 }
 
-/** Linear ramp to `targetRate` iterations/s, hold, ramp down. */
-export function rampStages(targetRate, opts = {}) {
-  return [
-    { duration: opts.rampUp || '30s', target: targetRate },
-    { duration: opts.hold || '1m', target: targetRate },
-    { duration: opts.rampDown || '10s', target: 0 },
-  ];
-}
-
-export function ramp(targetRate, opts = {}) {
-  return {
-    executor: 'ramping-arrival-rate',
-    startRate: opts.startRate || 0,
-    timeUnit: '1s',
-    stages: rampStages(targetRate, opts),
-    ...vuBudget(targetRate, opts),
-  };
-}
-
 /** Baseline traffic, a sudden jump to `peak` iterations/s, then recovery. */
 export function spikeStages(peak, opts = {}) {
   const base = opts.base ?? Math.max(1, Math.round(peak / 10));

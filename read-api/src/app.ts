@@ -10,10 +10,12 @@ import { createDropDetailFastPath, withFastPaths } from './http/drop-detail-fast
 export interface ReadApiDeps extends BaseAppDeps {
   knex: Knex;
   redis: Redis;
+  /** MEDIA_PUBLIC_BASE_URL: where media URLs in answers point ('' = the gateway's /media). */
+  mediaBaseUrl?: string;
 }
 
 function catalogParts(deps: ReadApiDeps) {
-  const repo = createCatalogRepo(deps.knex);
+  const repo = createCatalogRepo(deps.knex, deps.mediaBaseUrl);
   const cache = createVersionedCache(deps.redis);
   return { repo, cache, redis: deps.redis, dropDetail: createDropDetail({ repo, cache, redis: deps.redis }) };
 }

@@ -13,7 +13,7 @@ async function main() {
   const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
   const health = { shuttingDown: false };
   const listener = buildReadApiListener({
-    logger, metrics: createMetrics('read-api'), health, knex, redis,
+    logger, metrics: createMetrics('read-api'), health, knex, redis, mediaBaseUrl: config.MEDIA_PUBLIC_BASE_URL,
     checks: { redis: () => redis.ping(), mysql: () => knex.raw('select 1') },
   });
   const server = createServer(listener);

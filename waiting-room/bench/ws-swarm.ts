@@ -42,7 +42,7 @@ async function main() {
   const bench = await prepareBench(CLIENTS);
   const port = await freePort();
   const gateway = await startProcess(join(ROOT, 'gateway/src/main.ts'), {
-    GATEWAY_PORT: String(port), MYSQL_URL: bench.mysqlUrl, LOG_LEVEL: 'warn',
+    GATEWAY_PORT: String(port), MYSQL_URL: bench.mysqlUrl, LOG_LEVEL: 'warn', WS_MAX_SOCKETS_PER_IP: '0', // every client is this machine
   }, port);
   let sockets: WebSocket[] = [];
   try {

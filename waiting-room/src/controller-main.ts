@@ -28,6 +28,9 @@ async function main() {
     tickMs: config.ADMISSION_TICK_MS,
     inflightThreshold: config.ADMISSION_INFLIGHT_THRESHOLD,
     latencyThresholdMs: config.ADMISSION_LATENCY_THRESHOLD_MS,
+    conversionFloor: config.ADMISSION_CONVERSION_FLOOR,
+    conversionWindowS: config.ADMISSION_CONVERSION_WINDOW_S,
+    decideS: config.ADMISSION_DECIDE_S,
   });
   const opsMetrics = createOpsMetricsPublisher({ redis, knex });
   const loop = startTickLoop(withOpsMetrics(controller, opsMetrics, logger), config.ADMISSION_TICK_MS, logger);

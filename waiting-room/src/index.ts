@@ -10,6 +10,7 @@ export * from './queue/prequeue-draw';
 export * from './ops/admission-ops';
 export * from './controller/admission-controller';
 export * from './controller/tick-result';
+export * from './controller/admission-bounds';
 export * from './ops/bound-by';
 export * from './ops/ops-series';
 export * from './ops/ops-metrics';

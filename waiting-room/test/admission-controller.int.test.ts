@@ -83,12 +83,23 @@ describe('admission controller', () => {
     expect(stats).toMatchObject({ serving: 7, rate: 2, draining: true, admittedNow: 7, queueLength: 23 });
   });
 
-  it('halves the rate while the order pipeline is unhealthy', async () => {
-    const { drop } = await liveQueue(20, 100, 4);
-    await redis.set(dropKeys(drop.id).ordersInflight, '5000');
-    const t = (await controller('ctl-a', { inflightThreshold: 100 }).tickDrop(drop)) as Ticked;
-    expect(t).toMatchObject({ backoff: true, effectiveRate: 2 });
-    expect(t.admitted).toHaveLength(2);
+  it('follows the order pipeline: above its backlog target admission runs at 0.9 × its sustained confirm rate, and ops see why', async () => {
+    const { drop } = await liveQueue(200, 1000, 100);
+    const k = dropKeys(drop.id);
+    const second = Math.floor(clock / 1000);
+    // 20 confirmations a second over the last 5 s; 5,000 orders in flight (target 100).
+    await redis.hSet(k.ordersConfirmed, Object.fromEntries([1, 2, 3, 4, 5].map((i) => [String(second - i), '20'])));
+    await redis.set(k.ordersInflight, '5000');
+    const busy = (await controller('ctl-a', { inflightThreshold: 100 }).tickDrop(drop)) as Ticked;
+    expect(busy).toMatchObject({ backoff: true, boundBy: 'pipeline', confirmRate: 20, effectiveRate: 18, inflight: 5000 });
+    expect(busy.admitted).toHaveLength(18);
+    const stats = (await createAdmissionOps({ redis, knex: services.knex }).liveDrops()).find((d) => d.dropId === drop.id)!;
+    expect(stats).toMatchObject({ rate: 100, effectiveRate: 18, boundBy: 'pipeline', confirmRate: 20, ordersInflight: 5000 });
+
+    await redis.set(k.ordersInflight, '10'); // the backlog cleared: the ops rate again
+    const healthy = (await controller('ctl-a', { inflightThreshold: 100 }).tickDrop(drop)) as Ticked;
+    expect(healthy).toMatchObject({ backoff: false, boundBy: 'rate', effectiveRate: 100 });
+    expect(healthy.admitted).toHaveLength(100);
   });
 
   it('stops at sold out, tells the whole drop once, and resumes when stock comes back', async () => {
@@ -119,8 +130,9 @@ describe('admission controller', () => {
     expect((await tick(drop)).admitted).toHaveLength(0); // the only unit is claimed by shopper 1
     clock += 61_000; // shopper 1 never checks out
     const next = await tick(drop);
-    expect(next).toMatchObject({ noShowsExpired: 1, serving: 2 });
-    expect(next.admitted).toEqual([{ userId: users[1], ticket: 2 }]);
+    // One admission, one no-show: the measured conversion (0.5, smoothed) lets two shoppers try for the unit.
+    expect(next).toMatchObject({ noShowsExpired: 1, serving: 3, boundBy: 'stock', conversion: 0.5 });
+    expect(next.admitted).toEqual([{ userId: users[1], ticket: 2 }, { userId: users[2], ticket: 3 }]);
     const room = createWaitingRoom({ redis, tokens, getDrop: async () => drop, now: () => clock });
     expect((await room.status(drop.id, users[0]!)).status).toBe('expired');
     expect((await room.status(drop.id, users[0]!)).admissionToken).toBeUndefined();

@@ -14,13 +14,20 @@ describe('what bounds admission', () => {
     expect(boundBy({ ...running, effectiveRate: 5 })).toBe('pipeline');
   });
 
-  it('names stock when every unit left is claimed by an admitted shopper', () => {
+  it('names stock when every unit left is claimed by an admitted shopper, and a missing inventory as such', () => {
     expect(boundBy({ ...running, stockLeft: 5, admittedNow: 5 })).toBe('stock');
-    expect(boundBy({ ...running, stockLeft: null })).toBe('stock');
+    expect(boundBy({ ...running, stockLeft: null })).toBe('no_inventory');
+  });
+
+  it("prefers the controller's own answer for its last tick once the queue is open", () => {
+    expect(boundBy({ ...running, stored: 'pipeline' })).toBe('pipeline');
+    expect(boundBy({ ...running, paused: true, stored: 'rate' })).toBe('paused');
+    expect(boundBy({ ...running, status: 'scheduled', queueOpen: false, stored: 'rate' })).toBe('not_started');
+    expect(boundBy({ ...running, stored: 'bogus' })).toBe('rate');
   });
 
   it('names an empty queue before stock or rate when nobody waits', () => {
-    expect(boundBy({ ...running, queueLength: 0, stockLeft: 1, admittedNow: 1 })).toBe('queue_empty');
+    expect(boundBy({ ...running, queueLength: 0, stockLeft: 1, admittedNow: 1 })).toBe('queue');
   });
 
   it('puts ops decisions first: paused, then draining, then sold out', () => {

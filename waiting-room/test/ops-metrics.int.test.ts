@@ -71,7 +71,7 @@ describe('ops metrics publisher', () => {
       const live = message.drops.find((d) => d.dropId === dropId);
       expect(live).toMatchObject({
         status: 'live', title: 'Test sneaker', queueOpen: true, serving: 8, queueLength: 0, rate: 5, effectiveRate: 5,
-        boundBy: 'queue_empty', admittedNow: 8, admittedTotal: 8, stockLeft: 20, totalStock: 100,
+        boundBy: 'queue', admittedNow: 8, admittedTotal: 8, stockLeft: 20, totalStock: 100,
         admissionsPerS: 2.67, confirmedPerS: 0.67, ordersConfirmed: 2, ordersInflight: 4, paused: false,
       });
       expect(message.drops.find((d) => d.dropId === scheduled.dropId)).toMatchObject({
@@ -123,5 +123,6 @@ function fakeTick() {
   return {
     serving: 0, effectiveRate: 5, rate: 5, stockLeft: 0, soldOut: false, paused: false, draining: false, queueLength: 0,
     admittedNow: 0, noShowsExpired: 0, soldOutChange: 0 as const, backoff: false, admitted: [],
+    boundBy: 'queue' as const, conversion: 1, confirmRate: 0, inflight: null, maxOutstanding: null,
   };
 }

@@ -1,9 +1,7 @@
 // Workflows import only these types; the implementations live in workers/src/activities.
 import type { DropStatus } from './shared';
 import type { OrderActivities } from './order-types';
-export interface Activities extends DropActivities, OrderActivities {
-  echo(message: string): Promise<string>;
-}
+export type Activities = DropActivities & OrderActivities;
 
 /** Drop lifecycle activities (workers/src/activities/drop-activities.ts). Both are idempotent. */
 export interface DropActivities {

@@ -3,8 +3,8 @@
 export type OrderStatus = 'pending' | 'reserved' | 'paid' | 'confirmed' | 'declined' | 'cancelled' | 'expired' | 'failed';
 
 /** Why a reservation is refused; each is final, never retried. */
-export type ReservationRejection = 'sold_out' | 'per_user_limit_reached';
-export const RESERVATION_REJECTIONS: readonly string[] = ['sold_out', 'per_user_limit_reached'];
+export type ReservationRejection = 'sold_out' | 'not_enough_stock' | 'per_user_limit_reached';
+export const RESERVATION_REJECTIONS: readonly string[] = ['sold_out', 'not_enough_stock', 'per_user_limit_reached'];
 
 export interface OrderWorkflowInput {
   orderId: string;
@@ -21,7 +21,7 @@ export interface OrderWorkflowInput {
 /** What the order endpoint waits for: the reservation is held, or why it was refused. */
 export type ReservationOutcome =
   | { orderId: string; status: 'reserved' }
-  | { orderId: string; status: 'rejected'; reason: string };
+  | { orderId: string; status: 'rejected'; reason: string; available?: number };
 
 export interface OrderResult {
   orderId: string;
@@ -48,6 +48,16 @@ export interface OrderActivities {
   }): Promise<{ soldOut: boolean }>;
   /** The compensation: RESERVED → RELEASED exactly once; `reopened` when it put units back on a sold-out drop. */
   releaseReservation(input: { orderId: string; userId: number; dropId: number }): Promise<{ released: boolean; reopened: boolean }>;
+  /**
+   * Asks the payment provider what became of the charge with this key; a charge that succeeded moves the
+   * order to paid (its answer was lost, the money was taken).
+   */
+  lookUpPayment(input: { orderId: string; userId: number; idempotencyKey: string }): Promise<{ state: 'none' | 'succeeded' | 'declined' | 'refunded' }>;
+  /**
+   * The compensation of a charge: refunds it if it succeeded, or voids the key when nothing was charged (a late
+   * attempt is then declined). Idempotent; `refundedNow` only for the call that refunded.
+   */
+  refundPayment(input: { orderId: string; userId: number; dropId: number; idempotencyKey: string }): Promise<{ state: string; refundedNow: boolean }>;
   /** Records a final failed status (declined, expired, cancelled, failed) with its reason and pushes it. */
   finishOrder(input: { orderId: string; userId: number; dropId: number; status: OrderStatus; reason: string }): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import {
   ActivityFailure, ApplicationFailure, CancellationScope, allHandlersFinished, condition, getExternalWorkflowHandle,
-  isCancellation, proxyActivities, proxyLocalActivities, setHandler, TimeoutFailure, workflowInfo,
+  isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, TimeoutFailure, workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderActivities, OrderResult, OrderStatus, OrderWorkflowInput, ReservationOutcome } from './order-types';
 import {
@@ -13,7 +13,13 @@ const RESERVATION_GRACE_MS = 120_000;
 // Server-side backstop past the payment deadline: an attempt that is still alive has aborted its charge by then
 // (the activity enforces the deadline itself), so a timeout here never races a charge that could still land.
 const PAYMENT_BACKSTOP_MS = 5_000;
-const FINAL_FAILURES = ['sold_out', 'per_user_limit_reached', 'payment_declined', 'payment_timeout'];
+const FINAL_FAILURES = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'payment_declined', 'payment_timeout'];
+/**
+ * Orders started from this version on refund what they do not sell: a charge whose answer came too late is
+ * looked up before the order expires, and a charge the order ends without selling is refunded (or voided).
+ * Orders recorded before it replay without the marker and keep the old path (workflows/test/fixtures).
+ */
+export const REFUND_UNSOLD_PATCH = 'refund-unsold-charges';
 
 // Inventory and MySQL steps are short and idempotent: local activities keep them off extra server round
 // trips, which is what lets the endpoint answer "reserved" fast.
@@ -27,6 +33,13 @@ function failureType(err: unknown): string | undefined {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
   if (err instanceof ApplicationFailure) return err.type ?? undefined;
   return undefined;
+}
+
+/** `available` of a not_enough_stock refusal (the units still left), from the failure's details. */
+function availableUnits(err: unknown): number | undefined {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  const first = failure instanceof ApplicationFailure ? (failure.details?.[0] as { available?: unknown } | undefined) : undefined;
+  return typeof first?.available === 'number' ? first.available : undefined;
 }
 
 /**
@@ -55,6 +68,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
 
   const compensations: (() => Promise<unknown>)[] = [];
   const startedAtMs = workflowInfo().startTime.getTime();
+  const refundsUnsold = patched(REFUND_UNSOLD_PATCH);
+  const chargeKey = `${workflowInfo().workflowId}:charge`;
   try {
     compensations.push(async () => {
       const { reopened } = await local.releaseReservation({ orderId, userId, dropId });
@@ -67,18 +82,24 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     status = 'reserved';
     outcome = { orderId, status: 'reserved' };
 
+    // Registered before the charge: whatever ends this order unsold (timeout, refused confirm, cancellation)
+    // refunds a charge that succeeded, or voids the key so a charge still in flight cannot land.
+    if (refundsUnsold) compensations.push(() => local.refundPayment({ orderId, userId, dropId, idempotencyKey: chargeKey }));
+
     // The deadline covers every attempt (Date.now() is the deterministic workflow-task time).
     try {
       await payments.chargePayment({
-        orderId, userId, idempotencyKey: `${workflowInfo().workflowId}:charge`,
+        orderId, userId, idempotencyKey: chargeKey,
         amountMinor: input.amountMinor, currency: input.currency, deadlineMs: Date.now() + input.paymentTimeoutMs,
       });
     } catch (err) {
       // The backstop fired (no live attempt answered): no attempt can still be charging, so this is a timeout too.
-      if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) {
+      const timedOut = (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) || failureType(err) === 'payment_timeout';
+      if (!timedOut) throw err;
+      // Never expire blindly: the charge may have been taken and only its answer lost (worker crash, MySQL stall).
+      if (!refundsUnsold || (await local.lookUpPayment({ orderId, userId, idempotencyKey: chargeKey })).state !== 'succeeded') {
         throw ApplicationFailure.nonRetryable('payment timed out', 'payment_timeout');
       }
-      throw err;
     }
     status = 'paid';
 
@@ -91,7 +112,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderRes
     const reason = isCancellation(err) ? 'cancelled' : (failureType(err) ?? 'error');
     const finalStatus = finalStatusFor(reason);
     // The update caller learns the refusal at once; the cleanup below runs regardless of cancellation.
-    outcome ??= { orderId, status: 'rejected', reason };
+    const available = availableUnits(err);
+    outcome ??= { orderId, status: 'rejected', reason, ...(available === undefined ? {} : { available }) };
     await CancellationScope.nonCancellable(async () => {
       for (const compensate of compensations.reverse()) await compensate();
       await local.finishOrder({ orderId, userId, dropId, status: finalStatus, reason });
@@ -107,7 +129,7 @@ function finalStatusFor(reason: string): OrderStatus {
   if (reason === 'payment_declined') return 'declined';
   if (reason === 'payment_timeout') return 'expired';
   if (reason === 'cancelled') return 'cancelled';
-  return 'failed'; // sold_out, per_user_limit_reached, unexpected errors
+  return 'failed'; // sold_out, not_enough_stock, per_user_limit_reached, unexpected errors
 }
 
 /** Tells the drop lifecycle workflow; a drop without a running workflow (tests, ended drops) is fine. */

@@ -6,7 +6,6 @@ import type { OrderStatus, ReservationOutcome } from './order-types';
 export const TASK_QUEUE = 'livedrop';
 
 export const workflowIds = {
-  ping: (id: string) => `ping-${id}`,
   /** One lifecycle workflow per drop; the id makes a second start for the same drop impossible. */
   dropLifecycle: (dropId: number | string) => `drop-${dropId}`,
   /** Derived from the user and the Idempotency-Key, so a retried request finds the same workflow. */

@@ -1,4 +1,3 @@
 // The one file the worker bundles: every workflow is exported from here.
-export { pingWorkflow } from './ping-workflow';
 export { dropLifecycleWorkflow } from './drop-lifecycle-workflow';
 export { orderWorkflow } from './order-workflow';

@@ -9,6 +9,8 @@ export class AppError extends Error {
     message: string,
     readonly operational = true,
     readonly details?: unknown,
+    /** Extra fields the client sees next to code and message (below 500 only), e.g. `{ available: 1 }`. */
+    readonly fields?: Record<string, string | number | boolean>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -20,7 +22,8 @@ export const badRequest = (code: string, message: string, details?: unknown) =>
 export const unauthorized = (code: string, message: string) => new AppError(401, code, message);
 export const forbidden = (code: string, message: string) => new AppError(403, code, message);
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
-export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const conflict = (code: string, message: string, fields?: Record<string, string | number | boolean>) =>
+  new AppError(409, code, message, true, undefined, fields);
 export const gone = (code: string, message: string) => new AppError(410, code, message);
 export const unprocessable = (code: string, message: string) => new AppError(422, code, message);
 export const tooManyRequests = (code: string, message: string) => new AppError(429, code, message);

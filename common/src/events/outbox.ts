@@ -12,6 +12,12 @@ export type EventType =
   | 'product.created'
   | 'product.updated'
   | 'product.deleted'
+  // Media events carry { productId, creatorId, mediaId? }; being product.* they invalidate the product's caches.
+  | 'product.media_added'
+  | 'product.media_ready'
+  | 'product.media_failed'
+  | 'product.media_reordered'
+  | 'product.media_removed'
   | 'drop.scheduled'
   | 'drop.updated'
   | 'drop.live'
@@ -22,7 +28,8 @@ export type EventType =
   | 'drop.stock_low'
   | 'order.reserved'
   | 'order.confirmed'
-  | 'order.failed';
+  | 'order.failed'
+  | 'order.refunded';
 
 export interface DomainEvent {
   id: number;
@@ -51,17 +58,23 @@ export const QUEUES = {
   events: 'events',
   notifications: 'notifications',
   reconciliation: 'reconciliation',
+  media: 'media',
 } as const;
 
-/** BullMQ needs its own ioredis connections; options come from the same REDIS_URL. */
+/**
+ * BullMQ needs its own ioredis connections; options come from the same REDIS_URL. Taken apart by
+ * hand, so `rediss://` must turn into ioredis' `tls` option here or BullMQ would talk plain text
+ * to a TLS-only server.
+ */
 export function bullConnection(redisUrl: string) {
   const url = new URL(redisUrl);
   return {
     host: url.hostname,
     port: Number(url.port || 6379),
-    username: url.username || undefined,
+    username: url.username ? decodeURIComponent(url.username) : undefined,
     password: url.password ? decodeURIComponent(url.password) : undefined,
     db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
     maxRetriesPerRequest: null, // required by BullMQ workers
+    ...(url.protocol === 'rediss:' ? { tls: { servername: url.hostname } } : {}),
   };
 }

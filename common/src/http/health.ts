@@ -1,10 +1,16 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 
 export type ReadinessCheck = () => Promise<unknown>;
 
 export interface HealthState {
   shuttingDown: boolean;
 }
+
+/**
+ * Whether a request may see ops detail (/metrics, per-dependency readiness). Absent: every caller may (ops
+ * servers and internal services). The gateway's public port passes a check for the ops role.
+ */
+export type OpsAccess = (req: Request) => Promise<boolean>;
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -36,18 +42,20 @@ export async function runChecks(checks: Record<string, ReadinessCheck>) {
   return { ok, results };
 }
 
-export function healthRouter(checks: Record<string, ReadinessCheck>, state: HealthState): Router {
+/** Public callers learn ready or not; only ops see which dependency failed and its error text. */
+export function healthRouter(checks: Record<string, ReadinessCheck>, state: HealthState, opsAccess?: OpsAccess): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (req, res) => {
+    const detailed = !opsAccess || (await opsAccess(req));
     if (state.shuttingDown) {
-      res.status(503).json({ status: 'shutting_down', checks: {} });
+      res.status(503).json({ status: 'shutting_down', ...(detailed ? { checks: {} } : {}) });
       return;
     }
     const { ok, results } = await runChecks(checks);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', checks: results });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not_ready', ...(detailed ? { checks: results } : {}) });
   });
   return router;
 }

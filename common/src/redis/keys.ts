@@ -24,10 +24,13 @@ export function dropKeys(dropId: number | string) {
     controllerLock: `${tag}:controller-lock`,
     queueLate: `${tag}:queue:late`, // list of userIds who joined while the pre-queue was being sealed
     admissionTokens: `${tag}:admission:tokens`, // hash userId -> issued admission token (until burned/expired)
-    restockAlerts: `${tag}:restock-alerts`, // set of userIds to tell when a sold-out drop has units again
+    queueLeft: `${tag}:queue:left`, // hash userId -> the ticket they gave up (an explicit leave; answers a repeat)
+    admissionOutcomes: `${tag}:admission:outcomes`, // hash "u|b|n:<bucket>" -> units bought, buyers, non-buyers
     // order pipeline health, written by the orders team, read by the admission controller
     ordersInflight: `${tag}:orders:inflight`, // counter: orders started, not final
     ordersLatency: `${tag}:orders:latency`, // capped list of recent confirm latencies (ms), newest first
+    ordersConfirmed: `${tag}:orders:confirmed`, // hash epoch second -> orders confirmed in it (the sustained rate)
+    restockAlerts: `${tag}:restock-alerts`, // set of userIds to tell when a sold-out drop has units again
     // ops console: one sample per second for the last 15 minutes (zset score = sample time ms)
     opsSeries: `${tag}:ops:series`,
     // cache and channels

@@ -31,21 +31,27 @@ export function createAccessTokens(secret: string, ttlSeconds: number) {
     },
     /** Throws a 401 AppError that says why (expired vs invalid) so clients know to refresh. */
     async verify(token: string): Promise<AuthUser> {
-      try {
-        const payload = verifyJwt(token, { issuer: ISSUER, audience: AUDIENCE });
-        const id = Number(payload.sub);
-        const role = payload.role as Role;
-        if (payload.typ !== 'access' || !Number.isSafeInteger(id) || !ROLES.includes(role)) {
-          throw unauthorized('invalid_token', 'access token is invalid');
-        }
-        return { id, role };
-      } catch (err) {
-        if (err instanceof Hs256VerifyError && err.reason === 'expired') throw unauthorized('token_expired', 'access token has expired');
-        if (err instanceof Hs256VerifyError) throw unauthorized('invalid_token', 'access token is invalid');
-        throw err;
-      }
+      return (await verifyWithExpiry(token)).user;
     },
+    /** Like verify, plus when the token expires (a WebSocket stops account pushes then). */
+    verifyWithExpiry,
   };
+
+  async function verifyWithExpiry(token: string): Promise<{ user: AuthUser; expiresAtMs: number }> {
+    try {
+      const payload = verifyJwt(token, { issuer: ISSUER, audience: AUDIENCE });
+      const id = Number(payload.sub);
+      const role = payload.role as Role;
+      if (payload.typ !== 'access' || !Number.isSafeInteger(id) || !ROLES.includes(role)) {
+        throw unauthorized('invalid_token', 'access token is invalid');
+      }
+      return { user: { id, role }, expiresAtMs: Number(payload.exp) * 1000 };
+    } catch (err) {
+      if (err instanceof Hs256VerifyError && err.reason === 'expired') throw unauthorized('token_expired', 'access token has expired');
+      if (err instanceof Hs256VerifyError) throw unauthorized('invalid_token', 'access token is invalid');
+      throw err;
+    }
+  }
 }
 
 export type AccessTokens = ReturnType<typeof createAccessTokens>;

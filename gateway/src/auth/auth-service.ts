@@ -121,5 +121,3 @@ export function createAuthService(deps: {
     createUser,
   };
 }
-
-export type AuthService = ReturnType<typeof createAuthService>;

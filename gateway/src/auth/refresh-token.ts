@@ -46,5 +46,3 @@ export function createRefreshTokenCodec(secret: string) {
     },
   };
 }
-
-export type RefreshTokenCodec = ReturnType<typeof createRefreshTokenCodec>;

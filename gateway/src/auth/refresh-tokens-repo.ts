@@ -32,5 +32,3 @@ export function createRefreshTokensRepo(knex: Knex) {
     },
   };
 }
-
-export type RefreshTokensRepo = ReturnType<typeof createRefreshTokensRepo>;

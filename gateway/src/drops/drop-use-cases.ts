@@ -35,7 +35,10 @@ export function createDropUseCases({ knex, workflows, now = Date.now }: DropUseC
         if (Number(product.creator_id) !== user.id) throw forbidden('not_product_owner', 'you can only drop your own products');
         const { seed, seedHash } = generateSeed();
         const dropId = await drops.insert(
-          { productId: body.productId, creatorId: user.id, plan, seed, seedHash, workflowIdFor: workflowIds.dropLifecycle },
+          {
+            productId: body.productId, creatorId: user.id, plan, seed, seedHash, workflowIdFor: workflowIds.dropLifecycle,
+            price: { minor: Number(product.price_minor), currency: product.currency },
+          },
           trx,
         );
         await recordEvent(trx, {
@@ -102,5 +105,3 @@ export function createDropUseCases({ knex, workflows, now = Date.now }: DropUseC
 function notEditable(status: DropStatus) {
   return conflict('drop_not_editable', `the drop is ${status === 'scheduled' ? 'starting' : status}; it can no longer be edited`);
 }
-
-export type DropUseCases = ReturnType<typeof createDropUseCases>;

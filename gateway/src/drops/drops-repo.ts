@@ -10,6 +10,9 @@ export interface DropRow {
   starts_at: Date;
   ends_at: Date;
   total_stock: number;
+  /** Fixed from the product at scheduling; null only for drops scheduled before the column existed. */
+  price_minor: number | null;
+  currency: string | null;
   per_user_limit: number;
   admission_rate_per_s: number;
   checkout_window_s: number;
@@ -26,6 +29,8 @@ export interface ProductOwnerRow {
   id: number;
   creator_id: number;
   deleted_at: Date | null;
+  price_minor: number;
+  currency: string;
 }
 
 const planColumns = (plan: DropPlan) => ({
@@ -52,7 +57,7 @@ export const rowToPlan = (row: DropRow): DropPlan => ({
 export function createDropsRepo(knex: Knex) {
   return {
     async findProduct(productId: number, trx?: Knex.Transaction): Promise<ProductOwnerRow | undefined> {
-      return (trx ?? knex)<ProductOwnerRow>('products').where({ id: productId }).first('id', 'creator_id', 'deleted_at');
+      return (trx ?? knex)<ProductOwnerRow>('products').where({ id: productId }).first('id', 'creator_id', 'deleted_at', 'price_minor', 'currency');
     },
 
     async findById(dropId: number, trx?: Knex.Transaction, opts: { forUpdate?: boolean } = {}): Promise<DropRow | undefined> {
@@ -60,14 +65,22 @@ export function createDropsRepo(knex: Knex) {
       return (opts.forUpdate ? query.forUpdate() : query).first();
     },
 
-    /** Inserts the drop and its secret seed (kept apart from `drops` until the start reveals it). */
+    /**
+     * Inserts the drop and its secret seed (kept apart from `drops` until the start reveals it). The product's
+     * price and currency are copied onto the drop: that is what its shoppers see and are charged.
+     */
     async insert(
-      drop: { productId: number; creatorId: number; plan: DropPlan; seed: string; seedHash: string; workflowIdFor: (id: number) => string },
+      drop: {
+        productId: number; creatorId: number; plan: DropPlan; seed: string; seedHash: string; workflowIdFor: (id: number) => string;
+        price: { minor: number; currency: string };
+      },
       trx: Knex.Transaction,
     ): Promise<number> {
       const [id] = await trx('drops').insert({
         product_id: drop.productId,
         creator_id: drop.creatorId,
+        price_minor: drop.price.minor,
+        currency: drop.price.currency,
         ...planColumns(drop.plan),
         status: 'scheduled',
         seed_hash: drop.seedHash,
@@ -86,5 +99,3 @@ export function createDropsRepo(knex: Knex) {
     },
   };
 }
-
-export type DropsRepo = ReturnType<typeof createDropsRepo>;

@@ -1,4 +1,5 @@
-import { badRequest, notFound, recordEvent, type Knex } from '@livedrop/common';
+import { badRequest, forbidden, notFound, recordEvent, type Knex } from '@livedrop/common';
+import type { AuthUser } from '../auth/access-token';
 import { toPage, type Cursor } from '../http/pagination';
 import { createUsersRepo } from '../users/users-repo';
 import { createFollowsRepo, type FollowListRow } from './follows-repo';
@@ -43,7 +44,11 @@ export function createFollowService(knex: Knex) {
         }
       });
     },
-    async followers(creatorId: number, limit: number, cursor?: Cursor) {
+    /** Who follows a creator is the creator's (and ops') business, not every signed-in user's. */
+    async followers(viewer: AuthUser, creatorId: number, limit: number, cursor?: Cursor) {
+      if (viewer.role !== 'ops' && viewer.id !== creatorId) {
+        throw forbidden('not_your_followers', "only the creator and ops can list a creator's followers");
+      }
       await requireCreator(creatorId);
       return page(await follows.listFollowers(creatorId, limit, cursor), limit);
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPS_BOUND_BY } from '@livedrop/waiting-room';
 
 /** Response shapes of the ops console API (the same objects the `ops_metrics` push carries). */
 export const opsDropMetricsSchema = z.object({
@@ -7,7 +8,7 @@ export const opsDropMetricsSchema = z.object({
   queueLength: z.number().int().describe('pre-queue size before the start, then tickets not yet admitted'),
   serving: z.number().int(), rate: z.number().describe('configured shoppers/s'),
   effectiveRate: z.number().describe('after pipeline-health backoff'),
-  boundBy: z.enum(['not_started', 'paused', 'draining', 'sold_out', 'stock', 'queue_empty', 'pipeline', 'rate'])
+  boundBy: z.enum(OPS_BOUND_BY)
     .describe('what holds admission back right now'),
   admittedNow: z.number().int(), admittedTotal: z.number().int(), noShows: z.number().int(),
   totalStock: z.number().int(), stockLeft: z.number().int().nullable(), soldOut: z.boolean(), paused: z.boolean(),

@@ -57,11 +57,16 @@ export function createOrdersRepo(knex: Knex) {
     byKey,
     byId: (orderId: string) => knex<OrderRow>('orders').where({ id: orderId }).first(),
 
+    /** The drop's own price (fixed when it was scheduled); the product's only for drops older than that column. */
     async dropForOrder(dropId: number): Promise<DropForOrder | undefined> {
       return knex('drops')
         .join('products', 'products.id', 'drops.product_id')
         .where('drops.id', dropId)
-        .first('drops.id', 'drops.status', 'drops.per_user_limit', 'products.price_minor', 'products.currency');
+        .first(
+          'drops.id', 'drops.status', 'drops.per_user_limit',
+          knex.raw('COALESCE(drops.price_minor, products.price_minor) AS price_minor'),
+          knex.raw('COALESCE(drops.currency, products.currency) AS currency'),
+        );
     },
 
     /**

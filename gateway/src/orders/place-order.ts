@@ -35,8 +35,12 @@ export interface PlacedOrder {
 const MAX_AMOUNT_MINOR = 4_294_967_295;
 
 /** Refusals that the order's own record answers with again on every retry of the same key. */
-const REFUSALS: Record<string, () => Error> = {
+const REFUSALS: Record<string, (available?: number) => Error> = {
   sold_out: () => conflict('sold_out', 'the drop is sold out'),
+  // Not sold out: the shopper keeps the admission (refused before the token burns) and may ask for fewer.
+  not_enough_stock: (available) => available === undefined
+    ? conflict('not_enough_stock', 'fewer units are left than you asked for')
+    : conflict('not_enough_stock', `only ${available} unit${available === 1 ? ' is' : 's are'} left`, { available }),
   per_user_limit_reached: () => conflict('per_user_limit_reached', 'this order would exceed the per-user limit for the drop'),
 };
 
@@ -84,7 +88,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
   }
 
   // 'same_key' is this request retried (or its concurrent twin): carry on to the same order.
-  if (claims) await burnAdmissionToken(deps.redis, claims, input.idempotencyKey);
+  if (claims) await burnAdmissionToken(deps.redis, claims, input.idempotencyKey, input.quantity);
 
   const { row } = existing
     ? { row: existing }
@@ -125,14 +129,14 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
   }
   if (outcome.status === 'rejected') {
     const refusal = REFUSALS[outcome.reason];
-    throw refusal ? refusal() : conflict('order_failed', `the order could not be placed (${outcome.reason})`);
+    throw refusal ? refusal(outcome.available) : conflict('order_failed', `the order could not be placed (${outcome.reason})`);
   }
   return { orderId: row.id, status: 'reserved' };
 }
 
 /**
  * Cheap refusals before anything changes (token kept, no order row): a drop not on sale, too many units,
- * or no stock. The reserve Lua still decides atomically; these only spare a doomed order.
+ * no stock (sold_out), or fewer units than asked (not_enough_stock, with how many are left). The reserve Lua still decides atomically; these only spare a doomed order.
  */
 async function refuseEarly(redis: Redis, drop: { status: string; per_user_limit: number }, input: PlaceOrderInput) {
   if (drop.status === 'sold_out') throw REFUSALS.sold_out!();
@@ -140,5 +144,6 @@ async function refuseEarly(redis: Redis, drop: { status: string; per_user_limit:
   const k = dropKeys(input.dropId);
   const [bought, stock] = await Promise.all([redis.hGet(k.userPurchases, String(input.userId)), redis.get(k.stock)]);
   if (Number(bought ?? 0) + input.quantity > Number(drop.per_user_limit)) throw REFUSALS.per_user_limit_reached!();
-  if (stock !== null && Number(stock) < input.quantity) throw REFUSALS.sold_out!();
+  if (stock === null || Number(stock) >= input.quantity) return;
+  throw Number(stock) <= 0 ? REFUSALS.sold_out!() : REFUSALS.not_enough_stock!(Number(stock));
 }

@@ -1,1 +1,1 @@
-export { rateLimit, consumeRateLimit, type RateLimitOptions, type RateDecision } from './rate-limit';
+export { rateLimit, consumeRateLimit } from './rate-limit';

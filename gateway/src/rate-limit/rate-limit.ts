@@ -34,7 +34,7 @@ export async function consumeRateLimit(
 }
 
 const subjectOf = (req: Request, by: RateLimitOptions['by']) =>
-  by === 'user' && req.user ? `user:${req.user.id}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+  by === 'user' && req.user ? `user:${req.user.id}` : `ip:${req.clientIp}`;
 
 /**
  * Express middleware: answers 429 `rate_limited` with Retry-After (seconds) once the budget is spent,

@@ -25,7 +25,7 @@ const tokenPairSchema = z.object({
 const sessionSchema = tokenPairSchema.extend({ user: userSchema });
 const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(2048) });
 
-/** Sign-up, login, refresh rotation, logout and /me. Every auth route shares one per-IP budget. */
+/** Sign-up, login, refresh rotation, logout and /me. Every auth route shares one per-IP budget; sign-up has its own too. */
 export function registerAuthRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const auth = createAuthService({
@@ -36,12 +36,13 @@ export function registerAuthRoutes(ctx: RouteContext): void {
     refreshTtlS: ctx.config.REFRESH_TOKEN_TTL_S,
   });
   const perIp = rateLimit(ctx, { scope: 'auth', limit: ctx.config.RATE_LIMIT_AUTH_PER_IP_PER_MIN, windowS: 60, by: 'ip' });
+  const signupsPerIp = rateLimit(ctx, { scope: 'signup', limit: ctx.config.RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR, windowS: 3600, by: 'ip' });
 
   api.addRoute(router, {
     method: 'post', path: '/auth/signup', tag: 'auth', summary: 'Create a shopper or creator account (ops accounts come from scripts/create-ops-user.ts)',
     body: z.strictObject({ email, password, displayName, role: z.enum(['shopper', 'creator']) }),
     responses: { 201: { description: 'Account created and signed in', schema: sessionSchema }, 409: { description: 'email_taken' }, 429: { description: 'rate_limited' } },
-    before: [perIp],
+    before: [perIp, signupsPerIp],
   }, async (_req, res, { body }) => {
     res.status(201).json(await auth.signup(body));
   });

@@ -52,13 +52,15 @@ export function registerFollowRoutes(ctx: RouteContext): void {
 
   api.addRoute(router, {
     method: 'get', path: '/creators/:creatorId/followers', tag: 'follows', auth: 'bearer',
-    summary: "A creator's followers, newest first (keyset pagination: pass nextCursor as cursor)",
+    summary: "A creator's followers, newest first (keyset pagination: pass nextCursor as cursor); only that creator and ops",
     params: creatorParams,
     query: pageQuery,
-    responses: { 200: { description: 'A page of followers', schema: followPage }, 404: { description: 'creator_not_found' } },
+    responses: {
+      200: { description: 'A page of followers', schema: followPage }, 403: { description: 'not_your_followers' }, 404: { description: 'creator_not_found' },
+    },
     before: [authed],
-  }, async (_req, res, { params, query }) => {
-    res.json(await follows.followers(params.creatorId, query.limit, decodeCursor(query.cursor)));
+  }, async (req, res, { params, query }) => {
+    res.json(await follows.followers(currentUser(req), params.creatorId, query.limit, decodeCursor(query.cursor)));
   });
 
   api.addRoute(router, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createAdmissionOps } from '@livedrop/waiting-room';
+import { BOUND_BY, createAdmissionOps } from '@livedrop/waiting-room';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 
@@ -7,7 +7,14 @@ const params = z.object({ dropId: z.coerce.number().int().positive().max(Number.
 
 const stats = z.object({
   dropId: z.number().int(), status: z.string(), queueOpen: z.boolean(), queueLength: z.number().int(),
-  serving: z.number().int(), rate: z.number(), effectiveRate: z.number().describe('after pipeline-health backoff'),
+  serving: z.number().int(), rate: z.number(),
+  effectiveRate: z.number().describe('admissions/s after the order-pipeline bound (the ops rate while the pipeline keeps up)'),
+  boundBy: z.enum(BOUND_BY).nullable()
+    .describe('what limited the last tick: the ops rate, the order pipeline, units left (at the measured conversion), '
+      + 'an empty queue, pause, drain, sold out, or inventory not initialised; null before the first tick'),
+  conversion: z.number().nullable().describe('units bought per admission over the recent window'),
+  confirmRate: z.number().nullable().describe('orders confirmed per second, sustained'),
+  ordersInflight: z.number().int().nullable().describe('orders holding a reservation, not final'),
   admittedNow: z.number().int(), admittedTotal: z.number().int(), noShows: z.number().int(), noShowRate: z.number(),
   stockLeft: z.number().int().nullable(), soldOut: z.boolean(), paused: z.boolean(), draining: z.boolean(),
   drained: z.boolean(), lastTickAt: z.string().nullable(),

@@ -43,7 +43,7 @@ export function registerOrderRoutes(ctx: RouteContext): void {
       ...authErrors,
       403: { description: 'wrong_role | admission_token_wrong_user | admission_token_wrong_drop' },
       404: { description: 'drop_not_found' },
-      409: { description: 'sold_out | per_user_limit_reached | drop_not_live | admission_token_used' },
+      409: { description: 'sold_out (no unit left) | not_enough_stock (fewer left than asked; `available` says how many) | per_user_limit_reached | drop_not_live | admission_token_used' },
       422: { description: 'idempotency_key_reused (same key, different request) | order_amount_too_large' },
     },
     before: [authed, requireRole('shopper'), writeLimit],

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { loadProductMedia } from '@livedrop/common';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 import { decodeCursor, pageQuery } from '../http/pagination';
-import { createProductService } from '../products/product-service';
+import { mediaSchema } from '../media/media-schemas';
+import { createProductService, type Product } from '../products/product-service';
 import { rateLimit } from '../rate-limit';
 
 const fields = {
@@ -21,6 +23,7 @@ const productParams = z.object({ productId: z.coerce.number().int().positive() }
 const productSchema = z.object({
   id: z.number().int(), creatorId: z.number().int(), title: z.string(), description: z.string(), priceMinor: z.number().int(),
   currency: z.string(), mediaUrls: z.array(z.string()), createdAt: z.string(), updatedAt: z.string(),
+  media: z.array(mediaSchema).describe('uploaded images and videos (srcset-ready); mediaUrls are the older hand-typed links'),
 });
 
 /**
@@ -33,6 +36,12 @@ export function registerProductRoutes(ctx: RouteContext): void {
   const creatorOnly = [requireAuth(ctx.tokens), requireRole('creator')];
   const writeLimit = rateLimit(ctx, { scope: 'product-writes', limit: ctx.config.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
   const notFoundDoc = { description: 'product_not_found (missing, deleted or another creator’s)' };
+  // The creator sees every media, processing and failed ones too (the public catalog shows ready ones).
+  const withMedia = async (list: Product[]) => {
+    const media = await loadProductMedia(ctx.knex, list.map((p) => p.id), ctx.config.MEDIA_PUBLIC_BASE_URL, { readyOnly: false });
+    return list.map((p) => ({ ...p, media: media.get(p.id) ?? [] }));
+  };
+  const oneWithMedia = async (p: Product) => (await withMedia([p]))[0];
 
   api.addRoute(router, {
     method: 'post', path: '/products', tag: 'products', auth: 'bearer', roles: ['creator'], summary: 'Create a product',
@@ -40,7 +49,7 @@ export function registerProductRoutes(ctx: RouteContext): void {
     responses: { 201: { description: 'Created', schema: productSchema }, 403: { description: 'wrong_role' }, 429: { description: 'rate_limited' } },
     before: [...creatorOnly, writeLimit],
   }, async (req, res, { body }) => {
-    res.status(201).json(await products.create(currentUser(req).id, body));
+    res.status(201).json(await oneWithMedia(await products.create(currentUser(req).id, body)));
   });
 
   api.addRoute(router, {
@@ -50,7 +59,8 @@ export function registerProductRoutes(ctx: RouteContext): void {
     responses: { 200: { description: 'A page of products', schema: z.object({ items: z.array(productSchema), nextCursor: z.string().nullable() }) } },
     before: creatorOnly,
   }, async (req, res, { query }) => {
-    res.json(await products.listMine(currentUser(req).id, query.limit, decodeCursor(query.cursor)));
+    const page = await products.listMine(currentUser(req).id, query.limit, decodeCursor(query.cursor));
+    res.json({ ...page, items: await withMedia(page.items) });
   });
 
   api.addRoute(router, {
@@ -59,7 +69,7 @@ export function registerProductRoutes(ctx: RouteContext): void {
     responses: { 200: { description: 'The product', schema: productSchema }, 404: notFoundDoc },
     before: creatorOnly,
   }, async (req, res, { params }) => {
-    res.json(await products.get(currentUser(req).id, params.productId));
+    res.json(await oneWithMedia(await products.get(currentUser(req).id, params.productId)));
   });
 
   api.addRoute(router, {
@@ -69,7 +79,7 @@ export function registerProductRoutes(ctx: RouteContext): void {
     responses: { 200: { description: 'Updated', schema: productSchema }, 404: notFoundDoc, 429: { description: 'rate_limited' } },
     before: [...creatorOnly, writeLimit],
   }, async (req, res, { params, body }) => {
-    res.json(await products.update(currentUser(req).id, params.productId, body));
+    res.json(await oneWithMedia(await products.update(currentUser(req).id, params.productId, body)));
   });
 
   api.addRoute(router, {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { toAppError, type Config, type Knex, type Logger, type Redis } from '@livedrop/common';
+import { errorResponse, toAppError, type Config, type Knex, type Logger, type Redis } from '@livedrop/common';
 import { createAdmissionTokens, createDropCache, createWaitingRoom } from '@livedrop/waiting-room';
 import { createAccessTokens } from '../auth/access-token';
 import { cacheVerifiedTokens } from '../auth/verified-token-cache';
@@ -20,8 +20,10 @@ export function createJoinFastPath(deps: { config: Config; redis: Redis; knex: K
   const room = createWaitingRoom({
     redis: deps.redis, tokens: createAdmissionTokens(deps.config.ADMISSION_TOKEN_SECRET), getDrop: createDropCache(deps.knex),
   });
-  const send = (res: ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': randomUUID(), 'cache-control': 'no-store' });
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      ...headers, 'content-type': 'application/json; charset=utf-8', 'x-request-id': randomUUID(), 'cache-control': 'no-store',
+    });
     res.end(JSON.stringify(body));
   };
   const handle = async (req: IncomingMessage, res: ServerResponse, dropId: number) => {
@@ -36,7 +38,8 @@ export function createJoinFastPath(deps: { config: Config; redis: Redis; knex: K
     } catch (err) {
       const e = toAppError(err);
       if (!e.operational) deps.logger.error({ err }, 'join failed');
-      send(res, e.status, { error: { code: e.code, message: e.status < 500 ? e.message : 'internal error' } });
+      const answer = errorResponse(e);
+      send(res, answer.status, answer.body, answer.headers);
     }
   };
   /** Returns true when it took the request. */

@@ -24,6 +24,13 @@ const queueView = z.object({
   expiresAt: z.number().int().optional().describe('epoch ms when the admission (and its token) ends'),
 });
 
+const leftQueue = z.object({
+  dropId: z.number().int(),
+  status: z.literal('left'),
+  ticket: z.number().int().nullable().describe('the ticket given up; null when leaving the pre-queue'),
+  admissionReleased: z.boolean().describe('an open admission went back to the line (its token no longer buys)'),
+});
+
 const errors = {
   401: { description: 'missing_token | invalid_token | token_expired' },
   404: { description: 'drop_not_found' },
@@ -67,6 +74,29 @@ export function registerQueueRoutes(ctx: RouteContext): void {
     res.setHeader('cache-control', 'no-store');
     res.json(await room.status(p.dropId, currentUser(req).id));
   });
+
+  // Two spellings of one action: DELETE for API clients, POST for a page's `navigator.sendBeacon` on unload.
+  const leaveRoutes = [
+    ['delete', '/drops/:dropId/queue/me'],
+    ['post', '/drops/:dropId/queue/leave'],
+  ] as const;
+  for (const [method, path] of leaveRoutes) {
+    api.addRoute(router, {
+      method, path, tag: 'waiting-room', auth: 'bearer',
+      summary: 'Leave the queue: your place is given up, and an admission you hold goes to the next shopper at once '
+        + '(its token stops working). Leaving again answers the same; joining again takes a new place at the back',
+      params,
+      responses: {
+        200: { description: 'You left', schema: leftQueue }, ...errors,
+        404: { description: 'drop_not_found | not_in_queue' },
+        409: { description: 'queue_opening (the pre-queue is being shuffled; try again in a second)' },
+      },
+      before: [authed],
+    }, async (req, res, { params: p }) => {
+      res.setHeader('cache-control', 'no-store');
+      res.json(await room.leave(p.dropId, currentUser(req).id));
+    });
+  }
 
   const dropExists = async (dropId: number) => {
     if (!(await ctx.knex('drops').where({ id: dropId }).first('id'))) throw notFound('drop_not_found', 'no such drop');

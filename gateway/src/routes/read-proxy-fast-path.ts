@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { toAppError, type Config, type Logger } from '@livedrop/common';
+import { errorResponse, toAppError, type Config, type Logger } from '@livedrop/common';
 import { forwardToReadApi, readApiUpstream } from './read-proxy';
 
 // Exactly the ids `dropParams` accepts; anything else goes to the declared (validating) Express route.
@@ -25,8 +25,11 @@ export function createReadProxyFastPath(deps: { config: Config; logger: Logger }
       const e = toAppError(err);
       if (e.status >= 500) deps.logger.warn({ err, reqId: requestId }, e.message);
       if (res.headersSent) return void res.destroy();
-      const text = JSON.stringify({ error: { code: e.code, message: e.status < 500 ? e.message : 'internal error' } });
-      res.writeHead(e.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      const answer = errorResponse(e);
+      const text = JSON.stringify(answer.body);
+      res.writeHead(answer.status, {
+        ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
     });
     return true;

@@ -52,7 +52,6 @@ export function createUsersRepo(knex: Knex) {
   };
 }
 
-export type UsersRepo = ReturnType<typeof createUsersRepo>;
 
 /** MySQL/MariaDB duplicate-key error (unique email). */
 export const isDuplicateKey = (err: unknown) => (err as { code?: string })?.code === 'ER_DUP_ENTRY';

@@ -2,9 +2,14 @@ import type { WebSocket } from 'ws';
 import type { Role } from '../auth/access-token';
 
 export interface ClientSocket extends WebSocket {
-  userId: number;
-  /** From the verified access token at the upgrade: decides who receives ops pushes. */
-  role: Role;
+  /** Set once the socket authenticated (in the URL, the subprotocol header or an `auth` message). */
+  userId?: number;
+  /** Account pushes stop at this time unless the client re-authenticates over the socket. */
+  expiresAtMs: number;
+  expiryTimer?: NodeJS.Timeout;
+  clientIp: string;
+  /** From the verified access token: decides who receives ops pushes (while the token is valid). */
+  role?: Role;
   drops: Set<number>;
   alive: boolean;
 }
@@ -15,15 +20,21 @@ export class SocketIndex {
   private readonly byDrop = new Map<number, Set<ClientSocket>>();
   private readonly ops = new Set<ClientSocket>();
 
-  add(ws: ClientSocket): void {
-    add(this.byUser, ws.userId, ws);
+  /** The socket gets its user's pushes (while its token is valid). */
+  addUser(ws: ClientSocket): void {
+    if (ws.userId !== undefined) add(this.byUser, ws.userId, ws);
     if (ws.role === 'ops') this.ops.add(ws);
+  }
+
+  /** The socket's token expired: no more account pushes until it re-authenticates. */
+  removeUser(ws: ClientSocket): void {
+    if (ws.userId !== undefined) remove(this.byUser, ws.userId, ws);
+    this.ops.delete(ws);
   }
 
   /** Forgets the socket everywhere (on close). */
   remove(ws: ClientSocket): void {
-    remove(this.byUser, ws.userId, ws);
-    this.ops.delete(ws);
+    this.removeUser(ws);
     for (const dropId of ws.drops) remove(this.byDrop, dropId, ws);
     ws.drops.clear();
   }

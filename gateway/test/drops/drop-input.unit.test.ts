@@ -105,7 +105,7 @@ describe('seed and detail view', () => {
     const row = {
       id: 1, product_id: 2, creator_id: 3, prequeue_opens_at: new Date(NOW), starts_at: new Date(NOW), ends_at: new Date(NOW),
       total_stock: 5, per_user_limit: 1, admission_rate_per_s: 5, checkout_window_s: 120, status: 'scheduled', seed_hash: seedHash,
-      seed, workflow_id: 'drop-1', version: 1, created_at: new Date(NOW), updated_at: new Date(NOW),
+      seed, price_minor: 1000, currency: 'EUR', workflow_id: 'drop-1', version: 1, created_at: new Date(NOW), updated_at: new Date(NOW),
     } satisfies DropRow;
     expect(toDropDetail(row).seed).toBeNull();
     expect(toDropDetail({ ...row, status: 'live' }).seed).toBe(seed);

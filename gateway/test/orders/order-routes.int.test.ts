@@ -4,6 +4,7 @@ import { workflowIds } from '@livedrop/workflows';
 import { idempotencyKeyHash } from '../../src/orders/idempotency-key';
 import { globalKeys } from '@livedrop/common';
 import { createInventory } from '../../../workers/src/inventory';
+import { createCatalogRepo } from '../../../read-api/src/catalog/catalog-repo';
 import { deleteDropKeys, insertLiveDrop, startOrderWorker } from '../../../workers/test/orders/order-fixtures';
 import { eventually } from '../../../workers/test/drops/drop-fixtures';
 import { testLogger, uniqueSuffix } from '../../../test/support/test-env';
@@ -180,6 +181,39 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     expect(other.body.orderId).not.toBe(first.body.orderId);
   });
 
+  it('charges the price the drop was scheduled at, not a price the creator set during the drop (was: the new price)', async () => {
+    const creator = await h.createUser('creator');
+    const product = await h.request.post('/v1/products').set(h.auth(creator.token))
+      .send({ title: 'Priced tee', priceMinor: 2500, currency: 'EUR' }).expect(201);
+    const startsAt = new Date(Date.now() + 3600_000);
+    const scheduled = await h.request.post('/v1/drops').set(h.auth(creator.token)).send({
+      productId: product.body.id, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(),
+      totalStock: 3, perUserLimit: 1, admissionRatePerS: 10,
+    }).expect(201);
+    const dropId = Number(scheduled.body.id);
+    dropIds.push(dropId);
+    try {
+      // The drop goes live (as its lifecycle workflow would), then the creator changes the product's price and currency.
+      await h.knex('drops').where({ id: dropId }).update({ status: 'live', starts_at: new Date(Date.now() - 1000) });
+      await createInventory(h.redis).initialise(dropId, { total: 3, sold: 0 });
+      await h.request.patch(`/v1/products/${product.body.id}`).set(h.auth(creator.token)).send({ priceMinor: 9900, currency: 'USD' }).expect(200);
+
+      const detail = await createCatalogRepo(h.knex).dropDetail(dropId);
+      expect(detail?.product).toMatchObject({ priceMinor: 2500, currency: 'EUR' });
+      const { user, token } = await h.createUser('shopper');
+      const res = await order(dropId, token, { quantity: 1, admissionToken: await tokenFor(user.id, dropId) }, `k-${uniqueSuffix()}`).expect(202);
+      const done = await eventually(async () => {
+        const row = await h.knex('orders').where({ id: res.body.orderId }).first();
+        return row.status === 'confirmed' ? row : undefined;
+      });
+      expect({ amount: Number(done.amount_minor), currency: done.currency }).toEqual({ amount: 2500, currency: 'EUR' });
+      const payment = await h.knex('payments').where({ order_id: res.body.orderId }).first();
+      expect({ amount: Number(payment.amount_minor), currency: payment.currency }).toEqual({ amount: 2500, currency: 'EUR' });
+    } finally {
+      await h.temporal.workflow.getHandle(workflowIds.dropLifecycle(dropId)).terminate('test done').catch(() => undefined);
+    }
+  });
+
   it('answers 409 sold_out when nothing is left, and only ops may trigger a reconciliation', async () => {
     const dropId = await newDrop(1);
     const a = await h.createUser('shopper');
@@ -195,5 +229,14 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     expect(queued.body).toEqual({ jobId: expect.any(String), dropId });
     await h.request.post('/v1/ops/drops/999999999/reconcile').set(h.auth(ops.token)).expect(404);
   });
-});
 
+  it('refuses 2 units when 1 is left with 409 not_enough_stock and available 1 (was: sold_out), keeping the token for 1 unit', async () => {
+    const dropId = await newDrop(1, 2);
+    const { user, token } = await h.createUser('shopper');
+    const admissionToken = await tokenFor(user.id, dropId);
+    const res = await order(dropId, token, { quantity: 2, admissionToken }, `k-${uniqueSuffix()}`).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'not_enough_stock', available: 1 });
+    expect(await orderCount(user.id)).toBe(0);
+    await order(dropId, token, { quantity: 1, admissionToken }, `k-${uniqueSuffix()}`).expect(202);
+  });
+});

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { createMetrics, type Config, type Knex, type Redis } from '@livedrop/common';
+import { createMediaStorage, createMetrics, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
 import { buildGatewayApp, type GatewayDeps } from '../../src/app';
 import { createAccessTokens, type Role } from '../../src/auth/access-token';
 import { hashPassword } from '../../src/auth/passwords';
@@ -38,6 +38,8 @@ export interface GatewayHarness {
   knex: Knex;
   redis: Redis;
   temporal: Client;
+  /** Where media go (MEDIA_STORAGE of the config: local disk under MEDIA_LOCAL_DIR, or S3). */
+  mediaStorage: MediaStorage;
   /** Inserts a user row directly (no HTTP, no rate limit) and mints an access token for it. */
   createUser(role?: Role, opts?: { email?: string; displayName?: string }): Promise<{ user: HarnessUser; token: string }>;
   /** An access token for an existing user id. */
@@ -60,8 +62,9 @@ export async function startGateway(
   const { config, logger, redis, knex } = services;
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const mediaStorage = await createMediaStorage(config);
   const app = buildGatewayApp({
-    config, logger, redis, knex, temporal,
+    config, logger, redis, knex, temporal, mediaStorage,
     metrics: createMetrics('gateway-test'),
     health: { shuttingDown: false },
     checks: {},
@@ -76,7 +79,7 @@ export async function startGateway(
   const tokenFor = (user: { id: number; role: Role }) => tokens.sign({ id: user.id, role: user.role });
   return {
     request: supertest.agent(url),
-    url, app, server, config, knex, redis, temporal,
+    url, app, server, config, knex, redis, temporal, mediaStorage,
     async createUser(role = 'shopper', opts = {}) {
       const suffix = uniqueSuffix();
       const email = opts.email ?? `${role}-${suffix}@test.livedrop.dev`;
@@ -91,6 +94,7 @@ export async function startGateway(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();
+      mediaStorage.close();
       await services.close();
     },
   };

@@ -7,13 +7,24 @@ export interface TestSocket {
   next(match: (m: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   send(message: unknown): void;
   close(): void;
+  /** Resolves with the close code once the server (or we) closed the socket. */
+  closed: Promise<number>;
+}
+
+export interface ConnectOptions {
+  /** Offered subprotocols, e.g. ['livedrop', `bearer.${token}`]. */
+  protocols?: string[];
+  /** Source address of the TCP connection (any 127.x.y.z works on loopback), for per-address caps. */
+  localAddress?: string;
+  headers?: Record<string, string>;
 }
 
 /** Opens `ws://…/ws?token=…` and records every message; rejects with the HTTP status if the upgrade is refused. */
-export function connectWs(httpUrl: string, token?: string): Promise<TestSocket> {
+export function connectWs(httpUrl: string, token?: string, options: ConnectOptions = {}): Promise<TestSocket> {
   const url = `ws${httpUrl.slice(4)}/ws${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, options.protocols ?? [], { localAddress: options.localAddress, headers: options.headers });
+    const closed = new Promise<number>((res) => ws.on('close', (code) => res(code)));
     const messages: Record<string, unknown>[] = [];
     const waiters: { match: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
     ws.on('message', (data) => {
@@ -36,6 +47,7 @@ export function connectWs(httpUrl: string, token?: string): Promise<TestSocket> 
       },
       send: (message) => ws.send(JSON.stringify(message)),
       close: () => ws.terminate(),
+      closed,
     }));
   });
 }

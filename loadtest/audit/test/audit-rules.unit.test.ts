@@ -55,6 +55,16 @@ describe('auditDrop', () => {
     expect(rules(f)).toEqual(['charge_count', 'charge_count', 'charged_but_not_sold']);
   });
 
+  it('a refunded charge is not a charge: fine on a failed order, missing on a confirmed one', () => {
+    const f = cleanDrop();
+    f.payments = [
+      { orderId: 'a', status: 'succeeded', attempts: 1, refunded: true },
+      { orderId: 'b', status: 'succeeded', attempts: 1 },
+      { orderId: 'c', status: 'succeeded', attempts: 1, refunded: true },
+    ];
+    expect(rules(f)).toEqual(['charge_count']);
+  });
+
   it('flags a reservation held past its expiry and Redis stock that does not add up', () => {
     const f = cleanDrop();
     f.totalStock = 3;

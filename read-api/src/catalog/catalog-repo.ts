@@ -1,4 +1,4 @@
-import type { Knex } from '@livedrop/common';
+import { loadProductMedia, type Knex, type MediaView } from '@livedrop/common';
 import type { CreatorView, DropListQuery, DropView, ProductView } from './catalog-schemas';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -10,8 +10,10 @@ const mediaList = (raw: unknown): string[] => {
 const DROP_COLUMNS = [
   'd.id', 'd.status', 'd.creator_id', 'd.product_id', 'd.prequeue_opens_at', 'd.starts_at', 'd.ends_at',
   'd.total_stock', 'd.per_user_limit', 'd.seed_hash', 'd.seed',
-  'p.title', 'p.price_minor', 'p.currency', 'p.media_urls',
+  'p.title', 'p.media_urls',
 ];
+// Shoppers see the drop's price, fixed when it was scheduled (the product's only for drops older than that).
+const DROP_PRICE_COLUMNS = ['COALESCE(d.price_minor, p.price_minor) AS price_minor', 'COALESCE(d.currency, p.currency) AS currency'];
 
 interface DropRow {
   id: number; status: DropView['status']; creator_id: number; product_id: number;
@@ -24,7 +26,17 @@ interface ProductRow {
   media_urls: unknown; created_at: Date; updated_at: Date;
 }
 
-function toDropView(row: DropRow): DropView {
+type DropProduct = DropView['product'];
+
+/** The drop card's picture: the first ready uploaded image (srcset-ready), else the first hand-typed URL. */
+function productImage(row: { media_urls: unknown }, media: MediaView[] = []): Pick<DropProduct, 'imageUrl' | 'image'> {
+  const first = media.find((m) => m.kind === 'image');
+  if (first?.kind !== 'image') return { imageUrl: mediaList(row.media_urls)[0] ?? null, image: null };
+  const { variants, srcset, fallback, alt, width, height } = first;
+  return { imageUrl: fallback?.url ?? variants.at(-1)?.url ?? null, image: { variants, srcset, fallback, alt, width, height } };
+}
+
+function toDropView(row: DropRow, media?: MediaView[]): DropView {
   return {
     id: Number(row.id),
     status: row.status,
@@ -34,7 +46,7 @@ function toDropView(row: DropRow): DropView {
       title: row.title,
       priceMinor: Number(row.price_minor),
       currency: row.currency,
-      imageUrl: mediaList(row.media_urls)[0] ?? null,
+      ...productImage(row, media),
     },
     prequeueOpensAt: iso(row.prequeue_opens_at),
     startsAt: iso(row.starts_at),
@@ -47,7 +59,7 @@ function toDropView(row: DropRow): DropView {
   };
 }
 
-function toProductView(row: ProductRow): ProductView {
+function toProductView(row: ProductRow, media: MediaView[] = []): ProductView {
   return {
     id: Number(row.id),
     creatorId: Number(row.creator_id),
@@ -56,6 +68,7 @@ function toProductView(row: ProductRow): ProductView {
     priceMinor: Number(row.price_minor),
     currency: row.currency,
     mediaUrls: mediaList(row.media_urls),
+    media,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -74,13 +87,20 @@ export function decodeCursor(cursor: string): { startsAt: Date; id: number } | u
 const LIST_STATUSES = { live: ['live', 'sold_out'], upcoming: ['scheduled'] } as const;
 const CREATOR_PAGE_ITEMS = 50;
 
-export function createCatalogRepo(knex: Knex) {
-  const drops = () => knex('drops as d').join('products as p', 'p.id', 'd.product_id').select(DROP_COLUMNS);
+/** `mediaBaseUrl`: MEDIA_PUBLIC_BASE_URL ('' = the gateway's own /media route, else the CDN). */
+export function createCatalogRepo(knex: Knex, mediaBaseUrl = '') {
+  const drops = () => knex('drops as d').join('products as p', 'p.id', 'd.product_id')
+    .select([...DROP_COLUMNS, ...DROP_PRICE_COLUMNS.map((c) => knex.raw(c))]);
+  const mediaOf = (productIds: number[]) => loadProductMedia(knex, [...new Set(productIds)], mediaBaseUrl, { readyOnly: true });
+  const dropViews = async (rows: DropRow[]) => {
+    const media = await mediaOf(rows.map((r) => Number(r.product_id)));
+    return rows.map((r) => toDropView(r, media.get(Number(r.product_id))));
+  };
 
   return {
     async dropDetail(id: number): Promise<DropView | undefined> {
       const row = (await drops().where('d.id', id).first()) as DropRow | undefined;
-      return row && toDropView(row);
+      return row && (await dropViews([row]))[0];
     },
 
     /** `after` must already be a decoded, valid cursor. */
@@ -91,14 +111,14 @@ export function createCatalogRepo(knex: Knex) {
         q.where((w) => w.where('d.starts_at', '>', after.startsAt).orWhere((e) => e.where('d.starts_at', after.startsAt).andWhere('d.id', '>', after.id)));
       }
       const rows = (await q) as DropRow[];
-      const page = rows.slice(0, query.limit).map(toDropView);
+      const page = await dropViews(rows.slice(0, query.limit));
       const last = page[page.length - 1];
       return { drops: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last.startsAt, last.id) : null };
     },
 
     async product(id: number): Promise<ProductView | undefined> {
       const row = (await knex('products').where({ id }).whereNull('deleted_at').first()) as ProductRow | undefined;
-      return row && toProductView(row);
+      return row && toProductView(row, (await mediaOf([Number(row.id)])).get(Number(row.id)));
     },
 
     async creator(id: number): Promise<CreatorView | undefined> {
@@ -109,13 +129,14 @@ export function createCatalogRepo(knex: Knex) {
         drops().where('d.creator_id', id).whereIn('d.status', ['scheduled', 'live', 'sold_out']).orderBy('d.starts_at').limit(CREATOR_PAGE_ITEMS) as Promise<DropRow[]>,
         knex('follows').where({ creator_id: id }).count({ n: '*' }) as Promise<{ n: number | string }[]>,
       ]);
+      const media = await mediaOf(products.map((p) => Number(p.id)));
       return {
         id: Number(user.id),
         displayName: user.display_name as string,
         createdAt: iso(user.created_at as Date),
         followerCount: Number(count?.n ?? 0),
-        products: products.map(toProductView),
-        drops: creatorDrops.map(toDropView),
+        products: products.map((p) => toProductView(p, media.get(Number(p.id)))),
+        drops: await dropViews(creatorDrops),
       };
     },
   };

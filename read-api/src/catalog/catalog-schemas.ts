@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageSetSchema, mediaSchema } from '@livedrop/common';
 
 // Shared by read-api (validation) and the gateway's proxy (validation + OpenAPI), so both agree.
 const id = z
@@ -28,7 +29,10 @@ export const productSummary = z.object({
   title: z.string(),
   priceMinor: z.number(),
   currency: z.string(),
+  /** The first uploaded image's fallback JPEG, else the first hand-typed media URL. */
   imageUrl: z.string().nullable(),
+  /** The first uploaded image, srcset-ready (null when the product has none ready). */
+  image: imageSetSchema.extend({ alt: z.string(), width: z.number().nullable(), height: z.number().nullable() }).nullable(),
 });
 
 export const dropView = z.object({
@@ -57,6 +61,8 @@ export const productView = z.object({
   priceMinor: z.number(),
   currency: z.string(),
   mediaUrls: z.array(z.string()),
+  /** Uploaded images and videos that are ready, in the creator's order. */
+  media: z.array(mediaSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { toAppError, type Logger, type Metrics } from '@livedrop/common';
+import { errorResponse, toAppError, type Logger, type Metrics } from '@livedrop/common';
 import type { DropDetail } from '../catalog/drop-detail';
 import { cacheControl, matches } from './send-cacheable';
 
@@ -43,7 +43,8 @@ export function createDropDetailFastPath(deps: { dropDetail: DropDetail; logger:
     } catch (err) {
       const e = toAppError(err);
       deps.logger.error({ err, reqId: requestId }, 'drop detail failed');
-      sendJson(res, e.status, requestId, { error: { code: e.code, message: e.status < 500 ? e.message : 'internal error' } });
+      const answer = errorResponse(e);
+      sendJson(res, answer.status, requestId, answer.body, answer.headers);
     }
     histogram?.observe({ method: 'GET', route: ROUTE, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
   };
@@ -60,9 +61,9 @@ export function createDropDetailFastPath(deps: { dropDetail: DropDetail; logger:
   };
 }
 
-function sendJson(res: ServerResponse, status: number, requestId: string, body: unknown) {
+function sendJson(res: ServerResponse, status: number, requestId: string, body: unknown, headers: Record<string, string> = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'x-request-id': requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'x-request-id': requestId, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

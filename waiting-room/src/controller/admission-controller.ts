@@ -1,11 +1,18 @@
 import { dropKeys, pushToDrop, pushToUser, type Knex, type Logger, type Redis } from '@livedrop/common';
+import { OUTCOME_BUCKET_MS } from '../admission-outcomes';
 import { queueScripts } from '../lua/scripts';
 import { createDropsReader, type QueueDrop } from '../queue/drop-directory';
 import type { AdmissionTokens } from '../tokens/admission-token';
+import { boundAdmission, type AdmissionPolicy } from './admission-bounds';
 import { holdDropLease } from './lease';
 import { sealPrequeue } from './seal-prequeue';
 import { notifyRestock } from '../queue/restock-alerts';
-import { decodeTick, type TickResult } from './tick-result';
+import { decodeMeasures, type TickResult } from './tick-result';
+
+/** Seconds of confirmations the sustained pipeline rate is measured over. */
+const CONFIRM_WINDOW_S = 5;
+/** Vacated tickets (shoppers who left) one tick may step over; the rest wait for the next tick. */
+const MAX_SKIPPED_PER_TICK = 5000;
 
 export interface AdmissionControllerDeps {
   redis: Redis;
@@ -15,10 +22,16 @@ export interface AdmissionControllerDeps {
   /** Unique per process (host:pid:random): the value of the per-drop lease. */
   ownerId: string;
   tickMs: number;
-  /** Pipeline health: above either, the drop's rate is halved for that tick. */
+  /** Pipeline targets: above either, admission follows the pipeline's sustained rate (admission-bounds.ts). */
   inflightThreshold: number;
   latencyThresholdMs: number;
   latencySamples?: number;
+  /** Lowest conversion trusted when admitting past the units left (default 0.25). */
+  conversionFloor?: number;
+  /** Window of admission outcomes the conversion is measured over (default 60 s). */
+  conversionWindowS?: number;
+  /** An admitted shopper without an order after this long counts as not buying (default 15 s). */
+  decideS?: number;
   now?: () => number;
 }
 
@@ -46,13 +59,40 @@ export function createAdmissionController(deps: AdmissionControllerDeps) {
     return { dropId: drop.id, ...result };
   }
 
+  const policy: AdmissionPolicy = {
+    tickMs, inflightThreshold: deps.inflightThreshold, latencyThresholdMs: deps.latencyThresholdMs,
+    conversionFloor: deps.conversionFloor ?? 0.25,
+  };
+  const conversionBuckets = Math.max(1, Math.round(((deps.conversionWindowS ?? 60) * 1000) / OUTCOME_BUCKET_MS));
+
+  /** Measure (Lua), decide (admission-bounds.ts), admit (Lua); the lease keeps one controller per drop. */
   async function runTick(drop: QueueDrop): Promise<TickResult | undefined> {
     const k = dropKeys(drop.id);
+    const at = now();
+    const windowMs = drop.checkoutWindowS * 1000;
     const reply = (await run(redis, 'tick',
-      [k.admission, k.serving, k.queueSeq, k.admitted, k.stock, k.ticketOwners, k.admissionTokens, k.ordersInflight, k.ordersLatency],
-      [now(), tickMs, drop.rate, drop.checkoutWindowS * 1000, deps.inflightThreshold, deps.latencyThresholdMs,
-        deps.latencySamples ?? 20])) as (string | number)[];
-    return reply[0] === -1 ? undefined : decodeTick(reply);
+      [k.admission, k.serving, k.queueSeq, k.admitted, k.stock, k.admissionTokens, k.ordersInflight, k.ordersLatency,
+        k.ordersConfirmed, k.admissionOutcomes],
+      [at, drop.rate, deps.latencySamples ?? 20, CONFIRM_WINDOW_S, OUTCOME_BUCKET_MS, conversionBuckets, windowMs,
+        (deps.decideS ?? 15) * 1000])) as (string | number)[];
+    if (reply[0] === -1) return undefined;
+    const m = decodeMeasures(reply, drop.rate);
+    const bound = boundAdmission(m, policy);
+    const admittedReply = (await run(redis, 'admit', [k.admission, k.serving, k.queueSeq, k.admitted, k.ticketOwners],
+      [at, bound.admit, at + windowMs, MAX_SKIPPED_PER_TICK,
+        'carry', String(bound.carry), 'effectiveRate', String(bound.effectiveRate), 'boundBy', bound.boundBy,
+        'conversion', String(bound.conversion), 'confirmRate', String(bound.confirmRate)])) as (string | number)[];
+    const admitted: TickResult['admitted'] = [];
+    for (let i = 3; i + 1 < admittedReply.length; i += 2) {
+      admitted.push({ userId: Number(admittedReply[i]), ticket: Number(admittedReply[i + 1]) });
+    }
+    return {
+      serving: Number(admittedReply[0]), effectiveRate: bound.effectiveRate, rate: m.rate, stockLeft: Math.max(0, m.rawStock),
+      soldOut: m.soldOut, paused: m.paused, draining: m.draining, queueLength: Number(admittedReply[2]),
+      admittedNow: Number(admittedReply[1]), noShowsExpired: m.noShowsExpired, soldOutChange: m.soldOutChange,
+      backoff: bound.pipelineBusy, boundBy: bound.boundBy, conversion: bound.conversion, confirmRate: bound.confirmRate,
+      inflight: m.pipeline.inflight, maxOutstanding: bound.maxOutstanding, admitted,
+    };
   }
 
   async function announce(drop: QueueDrop, t: TickResult): Promise<void> {

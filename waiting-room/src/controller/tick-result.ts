@@ -1,4 +1,6 @@
-/** The outcome of one tick-9.lua run, decoded. */
+import type { AdmissionMeasures, BoundBy } from './admission-bounds';
+
+/** The outcome of one tick (tick-10.lua, admission-bounds.ts, admit-5.lua). */
 export interface TickResult {
   serving: number;
   effectiveRate: number;
@@ -12,26 +14,48 @@ export interface TickResult {
   noShowsExpired: number;
   /** 1 just sold out, -1 stock came back, 0 no change. */
   soldOutChange: -1 | 0 | 1;
+  /** The order pipeline is above its backlog or latency target (admission follows its sustained rate). */
   backoff: boolean;
+  /** What limited this tick's admissions. */
+  boundBy: BoundBy;
+  /** Units bought per admission, measured over the recent window. */
+  conversion: number;
+  /** Orders confirmed per second, sustained. */
+  confirmRate: number;
+  /** Orders holding a reservation (null when the pipeline has not reported yet). */
+  inflight: number | null;
+  /** Most shoppers admitted at once for the units left (null without inventory). */
+  maxOutstanding: number | null;
   admitted: { userId: number; ticket: number }[];
 }
 
-export function decodeTick(r: (string | number)[]): TickResult {
-  const admitted: TickResult['admitted'] = [];
-  for (let i = 12; i + 1 < r.length; i += 2) admitted.push({ userId: Number(r[i]), ticket: Number(r[i + 1]) });
+/** tick-10.lua's reply: the measures, plus what the script itself did (expiries, the sold-out flag). */
+export interface TickMeasures extends AdmissionMeasures {
+  serving: number;
+  seq: number;
+  rawStock: number;
+  soldOutChange: -1 | 0 | 1;
+  noShowsExpired: number;
+}
+
+export function decodeMeasures(r: (string | number)[], defaultRate: number): TickMeasures {
+  const num = (i: number) => Number(r[i]);
+  const [serving, seq, stock, inflight, latency] = [num(4), num(5), num(6), num(11), num(12)];
   return {
-    serving: Number(r[0]),
-    effectiveRate: Number(r[1]),
-    rate: Number(r[2]),
-    stockLeft: Number(r[3]),
-    soldOut: r[4] === 1,
-    paused: r[5] === 1,
-    draining: r[6] === 1,
-    queueLength: Number(r[7]),
-    admittedNow: Number(r[8]),
-    noShowsExpired: Number(r[9]),
-    soldOutChange: Number(r[10]) as TickResult['soldOutChange'],
-    backoff: r[11] === 1,
-    admitted,
+    rate: r[0] === '' ? defaultRate : Number(r[0]),
+    paused: r[1] === 1,
+    draining: r[2] === 1,
+    carry: Number(r[3]) || 0,
+    serving,
+    seq,
+    rawStock: stock,
+    stockLeft: stock < 0 ? null : stock,
+    admittedNow: num(7),
+    waiting: Math.max(0, seq - serving),
+    soldOut: r[8] === 1,
+    soldOutChange: num(9) as TickMeasures['soldOutChange'],
+    noShowsExpired: num(10),
+    pipeline: { inflight: inflight < 0 ? null : inflight, latencyAvgMs: latency < 0 ? null : latency, confirmed: num(13), seconds: num(14) },
+    outcomes: { units: num(15), buyers: num(16), nonBuyers: num(17), undecided: num(18) },
   };
 }

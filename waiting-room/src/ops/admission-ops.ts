@@ -1,5 +1,6 @@
 import { conflict, dropKeys, notFound, type Knex, type Redis } from '@livedrop/common';
 import { queueScripts } from '../lua/scripts';
+import type { BoundBy } from '../controller/admission-bounds';
 import { createDropsReader } from '../queue/drop-directory';
 
 export type AdmissionAction = 'set_rate' | 'pause' | 'resume' | 'drain';
@@ -25,6 +26,13 @@ export interface DropAdmissionStats {
   serving: number;
   rate: number;
   effectiveRate: number;
+  /** What limited the last tick's admissions (null before the first tick). */
+  boundBy: BoundBy | null;
+  /** Units bought per admission over the recent window (what lets admission run past the units left). */
+  conversion: number | null;
+  /** The order pipeline: orders confirmed per second (sustained) and orders holding a reservation. */
+  confirmRate: number | null;
+  ordersInflight: number | null;
   admittedNow: number;
   admittedTotal: number;
   noShows: number;
@@ -77,9 +85,11 @@ export function createAdmissionOps({ redis, knex }: { redis: Redis; knex: Knex }
       const list = await drops.admitting();
       return Promise.all(list.map(async (drop) => {
         const k = dropKeys(drop.id);
-        const [a, serving, seq, stock, admittedNow] = await Promise.all([
+        const [a, serving, seq, stock, admittedNow, inflight] = await Promise.all([
           redis.hGetAll(k.admission), redis.get(k.serving), redis.get(k.queueSeq), redis.get(k.stock), redis.zCard(k.admitted),
+          redis.get(k.ordersInflight),
         ]);
+        const numberOrNull = (v: string | undefined | null) => (v === undefined || v === null ? null : Number(v));
         const admittedTotal = Number(a.admittedTotal ?? 0);
         const noShows = Number(a.noShows ?? 0);
         const draining = a.draining === '1';
@@ -91,6 +101,10 @@ export function createAdmissionOps({ redis, knex }: { redis: Redis; knex: Knex }
           serving: Number(serving ?? 0),
           rate: Number(a.rate ?? drop.rate),
           effectiveRate: Number(a.effectiveRate ?? a.rate ?? drop.rate),
+          boundBy: (a.boundBy as BoundBy | undefined) ?? null,
+          conversion: numberOrNull(a.conversion),
+          confirmRate: numberOrNull(a.confirmRate),
+          ordersInflight: numberOrNull(inflight),
           admittedNow,
           admittedTotal,
           noShows,

@@ -1,17 +1,13 @@
+import { BOUND_BY, type BoundBy } from '../controller/admission-bounds';
+
 /**
- * What holds a drop's admission back right now, for the ops console. Derived from the state the tick leaves
- * behind (admission hash, stock, admitted set), so any reader can compute it without being the controller.
- * Order matters: an ops decision (pause, drain) explains a standstill before stock or the pipeline does.
+ * What holds a drop's admission back right now, for the ops console: the controller's own answer for its last
+ * tick (admission-bounds.ts, stored in the admission hash), or before the queue opens `not_started`.
+ * Without a stored answer (a controller that has not ticked this drop yet) it is derived from the state the
+ * tick leaves behind, so any reader can compute it. An ops decision (pause, drain) explains a standstill first.
  */
-export type BoundBy =
-  | 'not_started' // scheduled, or live with the pre-queue not sealed yet
-  | 'paused'
-  | 'draining'
-  | 'sold_out'
-  | 'stock' // every unit left is already claimed by an admitted shopper
-  | 'queue_empty' // nobody waiting: demand, not the rate, is the limit
-  | 'pipeline' // the order pipeline is slow or backed up: the rate is halved
-  | 'rate'; // the configured rate
+export const OPS_BOUND_BY = ['not_started', ...BOUND_BY] as const;
+export type OpsBoundBy = (typeof OPS_BOUND_BY)[number];
 
 export interface AdmissionState {
   status: string;
@@ -24,15 +20,21 @@ export interface AdmissionState {
   queueLength: number;
   rate: number;
   effectiveRate: number;
+  /** The controller's `boundBy` for its last tick, if any. */
+  stored?: string;
 }
 
-export function boundBy(s: AdmissionState): BoundBy {
+const isBoundBy = (v: string | undefined): v is BoundBy => (BOUND_BY as readonly string[]).includes(v ?? '');
+
+export function boundBy(s: AdmissionState): OpsBoundBy {
   if (s.status === 'scheduled' || !s.queueOpen) return 'not_started';
   if (s.paused) return 'paused';
   if (s.draining) return 'draining';
   if (s.soldOut) return 'sold_out';
-  if (s.queueLength > 0 && (s.stockLeft === null || s.stockLeft - s.admittedNow <= 0)) return 'stock';
-  if (s.queueLength === 0) return 'queue_empty';
+  if (isBoundBy(s.stored)) return s.stored;
+  if (s.stockLeft === null) return 'no_inventory';
+  if (s.queueLength > 0 && s.stockLeft - s.admittedNow <= 0) return 'stock';
+  if (s.queueLength === 0) return 'queue';
   if (s.effectiveRate < s.rate) return 'pipeline';
   return 'rate';
 }

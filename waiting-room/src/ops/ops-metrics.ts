@@ -1,6 +1,6 @@
 import { dropKeys, globalKeys, pushToOps, type Knex, type Logger, type Redis } from '@livedrop/common';
 import type { AdmissionController, DropTickOutcome } from '../controller/admission-controller';
-import { boundBy, type BoundBy } from './bound-by';
+import { boundBy, type OpsBoundBy } from './bound-by';
 import { appendSeriesSample, lastSeriesSample, type SeriesSample } from './ops-series';
 
 /** One drop as the ops console shows it (the `drops` of an `ops_metrics` push and of GET /v1/ops/metrics). */
@@ -16,7 +16,7 @@ export interface OpsDropMetrics {
   serving: number;
   rate: number;
   effectiveRate: number;
-  boundBy: BoundBy;
+  boundBy: OpsBoundBy;
   admittedNow: number;
   admittedTotal: number;
   noShows: number;
@@ -110,7 +110,7 @@ export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?
     return {
       dropId, title: row.title, ...state,
       startsAt: new Date(row.starts_at).toISOString(), endsAt: new Date(row.ends_at).toISOString(),
-      serving: Number(serving ?? 0), boundBy: boundBy(state), admittedTotal, noShows: Number(a.noShows ?? 0),
+      serving: Number(serving ?? 0), boundBy: boundBy({ ...state, stored: a.boundBy }), admittedTotal, noShows: Number(a.noShows ?? 0),
       totalStock: Number(row.total_stock),
       admissionsPerS: perS(admittedTotal, prev?.admittedTotal),
       confirmedPerS: perS(confirmed, prev?.confirmedTotal),

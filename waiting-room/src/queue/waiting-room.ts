@@ -1,4 +1,5 @@
 import { conflict, dropKeys, gone, notFound, type Redis } from '@livedrop/common';
+import { BURN_RETENTION_MS, outcomeBucket } from '../admission-outcomes';
 import { queueScripts } from '../lua/scripts';
 import { type AdmissionTokens } from '../tokens/admission-token';
 import type { QueueDrop } from './drop-directory';
@@ -13,6 +14,15 @@ export interface WaitingRoomDeps {
 }
 
 type Reply = (string | number)[];
+
+/** The answer to a leave: the ticket given up, and whether an open admission went back to the line. */
+export interface LeftQueue {
+  dropId: number;
+  status: 'left';
+  /** null when the shopper left the pre-queue (no ticket drawn yet). */
+  ticket: number | null;
+  admissionReleased: boolean;
+}
 
 /** Join and status for shoppers; every state change is one Lua script so concurrent joins stay consistent. */
 export function createWaitingRoom({ redis, tokens, getDrop, now = Date.now }: WaitingRoomDeps) {
@@ -66,6 +76,24 @@ export function createWaitingRoom({ redis, tokens, getDrop, now = Date.now }: Wa
 
   return {
     status,
+
+    /**
+     * An explicit leave: the place is given up, an open admission goes back to the line at once (the next
+     * tick admits the next shopper) and its token can no longer buy. Leaving again answers the same; joining
+     * again later takes a new place at the back.
+     */
+    async leave(dropId: number, userId: number): Promise<LeftQueue> {
+      if (!(await getDrop(dropId))) throw notFound('drop_not_found', `drop ${dropId} does not exist`);
+      const k = dropKeys(dropId);
+      const r = (await run(redis, 'leave',
+        [k.tickets, k.ticketOwners, k.prequeue, k.queueLate, k.admission, k.admitted, k.admissionTokens, k.burnedTokens,
+          k.queueLeft, k.admissionOutcomes],
+        [userId, `adm-${dropId}-`, BURN_RETENTION_MS, outcomeBucket(now())])) as number[];
+      if (r[0] === -1) throw notFound('not_in_queue', 'you have not joined this drop’s queue');
+      if (r[0] === -2) throw conflict('queue_opening', 'the queue is opening right now; try again in a second');
+      const ticket = Number(r[1]);
+      return { dropId, status: 'left', ticket: ticket > 0 ? ticket : null, admissionReleased: r[2] === 1 };
+    },
 
     /** One ticket per account: joining again (any device) returns the same place. */
     async join(dropId: number, userId: number): Promise<QueueView> {

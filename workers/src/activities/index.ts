@@ -19,13 +19,12 @@ export function createActivities(deps: ActivityDeps): Activities {
   return {
     ...createDropActivities(deps),
     ...createOrderActivities({ ...deps, payments: deps.payments ?? missingPaymentProvider }),
-    async echo(message: string) {
-      return `${message} (via ${deps.service})`;
-    },
   };
 }
 
 const missingPaymentProvider: PaymentProvider = {
   name: 'missing',
   charge: () => Promise.reject(new Error('no payment provider configured for this worker')),
+  status: () => Promise.reject(new Error('no payment provider configured for this worker')),
+  refund: () => Promise.reject(new Error('no payment provider configured for this worker')),
 };

@@ -12,11 +12,12 @@ export interface OrderActivityDeps {
 }
 
 const LATENCY_SAMPLES = 200; // the controller reads recent confirm latencies; older ones are trimmed
+const CONFIRMED_COUNTS_TTL_S = 3600; // the controller prunes old seconds while it ticks; this clears a finished drop
 const HEARTBEAT_EVERY_MS = 500; // fast charges never heartbeat; slow ones learn of a timeout quickly
 const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
 
 /** Failures no retry can fix become non-retryable with the inventory code as their type. */
-const FINAL_INVENTORY_CODES = ['sold_out', 'per_user_limit_reached', 'reservation_released'];
+const FINAL_INVENTORY_CODES = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'reservation_released'];
 
 /**
  * The order workflow's activities. Every one is idempotent per order: Temporal may run them again after
@@ -52,7 +53,8 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
         }
       } catch (err) {
         if (err instanceof InventoryError && FINAL_INVENTORY_CODES.includes(err.code)) {
-          throw ApplicationFailure.nonRetryable(err.message, err.code);
+          // `available` travels in the details: the shopper is told how many units they could still ask for.
+          throw ApplicationFailure.nonRetryable(err.message, err.code, ...(err.available === undefined ? [] : [{ available: err.available }]));
         }
         throw err;
       }
@@ -122,9 +124,12 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
       }
       if (confirmedNow) {
         const k = dropKeys(input.dropId);
+        // Per-second confirmations: the admission controller bounds admission by the pipeline's sustained rate.
         await redis.multi()
           .lPush(k.ordersLatency, String(Math.max(0, Date.now() - input.startedAtMs)))
           .lTrim(k.ordersLatency, 0, LATENCY_SAMPLES - 1)
+          .hIncrBy(k.ordersConfirmed, String(Math.floor(Date.now() / 1000)), 1)
+          .expire(k.ordersConfirmed, CONFIRMED_COUNTS_TTL_S)
           .exec();
         await pushStatus(input.userId, input.orderId, 'confirmed');
       }
@@ -142,6 +147,24 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
       if (!released) return { released, reopened: false };
       const drop = await knex('drops').where({ id: dropId }).first<{ status: string } | undefined>('status');
       return { released, reopened: drop?.status === 'sold_out' };
+    },
+
+    async lookUpPayment({ orderId, userId, idempotencyKey }) {
+      const { state } = await payments.status(idempotencyKey);
+      if (state === 'succeeded' && (await moveStatus(orderId, ['pending', 'reserved'], 'paid'))) await pushStatus(userId, orderId, 'paid');
+      return { state };
+    },
+
+    async refundPayment({ orderId, userId, dropId, idempotencyKey }) {
+      const refund = await payments.refund({ idempotencyKey, orderId }, { reason: 'order_not_sold' });
+      if (refund.refundedNow) {
+        await recordEvent(knex, {
+          type: 'order.refunded', aggregateType: 'order', aggregateId: orderId,
+          payload: { orderId, userId, dropId, paymentId: refund.paymentId },
+        });
+        logger.warn({ orderId, dropId, paymentId: refund.paymentId }, 'charge of an unsold order refunded');
+      }
+      return { state: refund.state, refundedNow: refund.refundedNow };
     },
 
     async finishOrder({ orderId, userId, dropId, status, reason }) {

@@ -95,5 +95,3 @@ export function createOutboxRelay(opts: OutboxRelayOptions) {
     },
   };
 }
-
-export type OutboxRelay = ReturnType<typeof createOutboxRelay>;

@@ -1,4 +1,5 @@
 import { bullConnection, type Knex, type Logger, type Redis } from '@livedrop/common';
+import type { PaymentProvider } from '../payments';
 import { startReconciliation } from './reconciliation';
 
 export interface QueueDeps {
@@ -6,6 +7,8 @@ export interface QueueDeps {
   logger: Logger;
   knex: Knex;
   redis: Redis;
+  /** Reconciliation refunds charges without a sale through it. */
+  payments: PaymentProvider;
   /** How often every live drop is reconciled (RECONCILE_INTERVAL_MS). */
   reconcileIntervalMs?: number;
 }

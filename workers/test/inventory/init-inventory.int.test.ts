@@ -79,4 +79,18 @@ describe('inventory initialise / snapshot (real Redis)', () => {
     expect(error).toMatchObject({ code: 'invalid_inventory_numbers', luaCode: -1 });
     expect(await services.redis.exists(dropKeys(dropId).stock)).toBe(0);
   });
+
+  it('refuses 2 units when 1 is left as not_enough_stock with available 1, and keeps sold_out for 0 left', async () => {
+    const inventory = createInventory(services.redis);
+    const dropId = newDrop();
+    await inventory.initialise(dropId, { total: 1, sold: 0 });
+    const ask = (orderId: string, userId: number, quantity: number) =>
+      inventory.reserve(dropId, { orderId, userId, quantity, perUserLimit: 5, expiresAtMs: Date.now() + 60_000 });
+    const refused = await ask('o-two', 1, 2).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InventoryError);
+    expect(refused).toMatchObject({ status: 409, code: 'not_enough_stock', available: 1, fields: { available: 1 } });
+    expect(await services.redis.get(dropKeys(dropId).stock)).toBe('1'); // nothing taken
+    await expect(ask('o-one', 2, 1)).resolves.toMatchObject({ created: true, stockLeft: 0 });
+    await expect(ask('o-late', 3, 1)).rejects.toMatchObject({ code: 'sold_out', luaCode: -3 });
+  });
 });

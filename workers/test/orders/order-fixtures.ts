@@ -8,7 +8,7 @@ import {
 } from '@livedrop/workflows';
 import { createActivities } from '../../src/activities';
 import { createInventory } from '../../src/inventory';
-import { createSandboxPaymentProvider, type SandboxOptions } from '../../src/payments';
+import { createSandboxPaymentProvider, type PaymentProvider, type SandboxOptions } from '../../src/payments';
 import { uniqueSuffix } from '../../../test/support/test-env';
 
 export async function insertShoppers(knex: Knex, count: number): Promise<number[]> {
@@ -49,7 +49,7 @@ export async function insertLiveDrop(
 export async function deleteDropKeys(redis: Redis, dropIds: number[]) {
   for (const id of dropIds) {
     const k = dropKeys(id);
-    await redis.del([k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases, k.ordersInflight, k.ordersLatency]);
+    await redis.del([k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases, k.ordersInflight, k.ordersLatency, k.ordersConfirmed]);
   }
 }
 
@@ -90,6 +90,8 @@ export async function startOrderWorker(
   deps: { knex: Knex; redis: Redis; logger: Logger; address: string; namespace: string },
   taskQueue: string,
   payment: Partial<SandboxOptions> = {},
+  /** Wraps the sandbox provider to inject a fault (a charge whose answer is lost, a slow refund, …). */
+  wrapProvider: (provider: PaymentProvider) => PaymentProvider = (provider) => provider,
 ) {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: deps.address });
@@ -98,7 +100,7 @@ export async function startOrderWorker(
     stickyQueueScheduleToStartTimeout: '1 second', // a restarted worker picks up the workflows quickly
     activities: createActivities({
       service: 'test', knex: deps.knex, redis: deps.redis, logger: deps.logger,
-      payments: createSandboxPaymentProvider(deps.knex, { latencyMs: 5, declineRate: 0, declineAmountSuffix: '0002', ...payment }),
+      payments: wrapProvider(createSandboxPaymentProvider(deps.knex, { latencyMs: 5, declineRate: 0, declineAmountSuffix: '0002', ...payment })),
     }),
   });
   const running = worker.run();

@@ -113,10 +113,37 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
       expect((await startOrder(client, slowQueue, order.workflowId, order.input)).status).toBe('reserved');
       expect(await result(order.workflowId)).toEqual({ orderId: order.input.orderId, status: 'expired', reason: 'payment_timeout' });
       expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 2, sold: 0, reserved: 0 });
-      expect(await payments([order.input.orderId])).toEqual([]);
+      // Nothing charged: the order's charge key is voided, so an attempt still in flight could not land later.
+      expect(await services.knex('payments').where({ order_id: order.input.orderId }).select('status', 'decline_code'))
+        .toEqual([{ status: 'declined', decline_code: 'voided' }]);
       expect((await services.knex('orders').where({ id: order.input.orderId }).first()).status).toBe('expired');
     } finally {
       await slow.stop();
+    }
+  });
+
+  it('a charge that lands but whose answer is lost past the payment deadline is sold, not expired with the money kept', async () => {
+    const lostQueue = `${taskQueue}-lost-answer`;
+    // The provider takes the money, then the answer never arrives (worker stalled, MySQL frozen) until the deadline.
+    const lostAnswer = await startOrderWorker(deps(), lostQueue, {}, (provider) => ({
+      ...provider,
+      charge: async (request, options) => {
+        await provider.charge(request);
+        await new Promise((_resolve, reject) => options?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+        throw new Error('unreachable');
+      },
+    }));
+    try {
+      const { dropId, priceMinor } = await newDrop({ stock: 2 });
+      const [userId] = await insertShoppers(services.knex, 1);
+      const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor, paymentTimeoutMs: 800 });
+      expect((await startOrder(client, lostQueue, order.workflowId, order.input)).status).toBe('reserved');
+      const done = await result(order.workflowId);
+      const charges = await services.knex('payments').where({ order_id: order.input.orderId }).select('status', 'refunded_at');
+      expect({ status: done.status, charges }).toEqual({ status: 'confirmed', charges: [{ status: 'succeeded', refunded_at: null }] });
+      expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 1, sold: 1, reserved: 0 });
+    } finally {
+      await lostAnswer.stop();
     }
   });
 
@@ -141,5 +168,15 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
     } finally {
       await second.stop();
     }
+  });
+
+  it('a reservation for 2 units when 1 is left is refused as not_enough_stock with available 1, taking nothing', async () => {
+    const { dropId, priceMinor } = await newDrop({ stock: 1, perUserLimit: 2 });
+    const [userId] = await insertShoppers(services.knex, 1);
+    const o = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor, quantity: 2, perUserLimit: 2 });
+    const outcome = await startOrder(client, taskQueue, o.workflowId, o.input);
+    expect(outcome).toEqual({ orderId: o.input.orderId, status: 'rejected', reason: 'not_enough_stock', available: 1 });
+    expect(await result(o.workflowId)).toMatchObject({ status: 'failed', reason: 'not_enough_stock' });
+    expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 1, reserved: 0 });
   });
 });

@@ -20,6 +20,8 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     await services.close();
   });
 
+  const payments = () => createSandboxPaymentProvider(services.knex, { latencyMs: 0, declineRate: 0, declineAmountSuffix: '0002' });
+  const deps = () => ({ ...services, payments: payments() });
   const newDrop = async (stock: number) => {
     const drop = await insertLiveDrop(services.knex, services.redis, { stock, perUserLimit: 5 });
     dropIds.push(drop.dropId);
@@ -47,7 +49,7 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     const live = await heldOrder(dropId, u4!, 'paid'); // a live order: left alone
     await services.redis.set(dropKeys(dropId).stock, 99); // and the counter drifted
 
-    const repairs = await reconcileDrop(services, dropId);
+    const repairs = await reconcileDrop(deps(), dropId);
     expect(repairs.map((r) => `${r.kind}:${r.subject ?? ''}`).sort()).toEqual([
       'counts:', `expired_reservation_released:${expired}`, `reservation_confirmed:${confirmed}`, `reservation_released:${declined}`,
     ].sort());
@@ -57,7 +59,7 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     expect(states).toEqual({ [confirmed]: 'CONFIRMED', [declined]: 'RELEASED', [expired]: 'RELEASED', [live]: 'RESERVED' });
     expect((await repairKinds(dropId)).sort()).toEqual(repairs.map((r) => r.kind).sort());
 
-    expect(await reconcileDrop(services, dropId)).toEqual([]);
+    expect(await reconcileDrop(deps(), dropId)).toEqual([]);
   });
 
   it('a confirm landing while the counts are repaired is not sold a second time (stale MySQL sold)', async () => {
@@ -85,11 +87,11 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
         };
       },
     });
-    await reconcileDrop({ ...services, redis }, dropId);
+    await reconcileDrop({ ...deps(), redis }, dropId);
     expect(raced).toBe(true);
     // 3 units, 1 sold, none held: 2 left to sell, never 3.
     expect((await createInventory(services.redis).snapshot(dropId)).stock).toBe(2);
-    await reconcileDrop(services, dropId);
+    await reconcileDrop(deps(), dropId);
     expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ total: 3, sold: 1, stock: 2, reserved: 0 });
   });
 
@@ -98,7 +100,7 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     const [u1, u2] = await insertShoppers(services.knex, 2);
     // Charged, then the worker stalled past the reservation's expiry (a deploy, an outage).
     const paid = await heldOrder(dropId, u1!, 'paid', Date.now() - 1000);
-    await reconcileDrop(services, dropId);
+    await reconcileDrop(deps(), dropId);
     const inventory = createInventory(services.redis);
     expect((await inventory.reservations(dropId)).find((r) => r.orderId === paid)?.state).toBe('RESERVED');
     // The unit is still the paid shopper's: nobody else can reserve it, and the late confirm sells it once.
@@ -110,6 +112,33 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     });
     await activities.confirmOrder({ orderId: paid, userId: u1!, dropId, quantity: 1, startedAtMs: Date.now() });
     expect(await inventory.snapshot(dropId)).toMatchObject({ total: 1, sold: 1, stock: 0, reserved: 0 });
+  });
+
+  it('refunds every charge without a sale (order ended unsold), once, and leaves in-flight and sold orders alone', async () => {
+    const { dropId } = await newDrop(5);
+    const [u1, u2, u3, u4] = await insertShoppers(services.knex, 4);
+    const provider = payments();
+    const charged = async (userId: number, status: string) => {
+      const { input } = await insertOrder(services.knex, { userId, dropId, amountMinor: 5000, perUserLimit: 5 });
+      await provider.charge({ idempotencyKey: `${input.orderId}:charge`, amountMinor: 5000, currency: 'EUR', orderId: input.orderId });
+      await services.knex('orders').where({ id: input.orderId }).update({ status });
+      if (status === 'confirmed') await services.knex('inventory_ledger').insert({ drop_id: dropId, order_id: input.orderId, delta: -1, reason: 'sale' });
+      return input.orderId;
+    };
+    // Charged, then expired by the backstop without a refund (the defect), and one cancelled the same way.
+    const expired = await charged(u1!, 'expired');
+    const cancelled = await charged(u2!, 'cancelled');
+    const paid = await charged(u3!, 'paid'); // in flight: its workflow confirms or refunds it
+    const sold = await charged(u4!, 'confirmed');
+    const refunded = async () => (await services.knex('payments').join('orders', 'orders.id', 'payments.order_id')
+      .where('orders.drop_id', dropId).whereNotNull('payments.refunded_at').orderBy('orders.id').pluck('orders.id')) as string[];
+
+    const repairs = await reconcileDrop(deps(), dropId);
+    expect(repairs.filter((r) => r.kind === 'charge_refunded').map((r) => r.subject).sort()).toEqual([expired, cancelled].sort());
+    expect(await refunded()).toEqual([expired, cancelled].sort());
+    expect((await reconcileDrop(deps(), dropId)).filter((r) => r.kind === 'charge_refunded')).toEqual([]);
+    expect(await refunded()).not.toContain(paid);
+    expect(await refunded()).not.toContain(sold);
   });
 
   it('rebuilds a lost inventory from MySQL before the next sale (reserve refuses until then)', async () => {
@@ -137,7 +166,7 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     expect(await services.redis.get(dropKeys(dropId).ordersInflight)).toBe('2');
 
     // Reconciliation after the rebuild finds Redis equal to MySQL.
-    expect(await reconcileDrop(services, dropId)).toEqual([]);
+    expect(await reconcileDrop(deps(), dropId)).toEqual([]);
   });
 
   it('reconciliation also rebuilds a lost drop itself, as a BullMQ job with its own scheduler', async () => {
@@ -148,7 +177,7 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
 
     const prefix = `test-recon-${uniqueSuffix()}`;
     const connection = bullConnection(services.config.REDIS_URL);
-    const recon = startReconciliation({ ...services, connection, intervalMs: 60_000, prefix });
+    const recon = startReconciliation({ ...deps(), connection, intervalMs: 60_000, prefix });
     const events = new QueueEvents(QUEUES.reconciliation, { connection, prefix });
     try {
       await recon.ready;

@@ -3,9 +3,10 @@ import type { BoundBy } from './ops-types';
 /** What holds admission back, said for a person (the server decides which). */
 export const BOUND_BY_LABEL: Record<BoundBy, { text: string; tone: 'ok' | 'warn' | 'bad' | 'idle' }> = {
   rate: { text: 'Configured rate', tone: 'ok' },
-  queue_empty: { text: 'Nobody waiting', tone: 'idle' },
-  pipeline: { text: 'Order pipeline (rate halved)', tone: 'warn' },
-  stock: { text: 'Stock: every unit claimed', tone: 'warn' },
+  queue: { text: 'Nobody waiting', tone: 'idle' },
+  pipeline: { text: 'Order pipeline (its sustained rate)', tone: 'warn' },
+  stock: { text: 'Stock: enough shoppers admitted for the units left', tone: 'warn' },
+  no_inventory: { text: 'Inventory not loaded yet', tone: 'idle' },
   sold_out: { text: 'Sold out', tone: 'bad' },
   paused: { text: 'Paused by ops', tone: 'bad' },
   draining: { text: 'Draining', tone: 'bad' },

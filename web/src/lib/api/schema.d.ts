@@ -440,7 +440,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A creator's followers, newest first (keyset pagination: pass nextCursor as cursor) */
+        /** A creator's followers, newest first (keyset pagination: pass nextCursor as cursor); only that creator and ops */
         get: {
             parameters: {
                 query?: {
@@ -470,6 +470,13 @@ export interface paths {
                             nextCursor: string | null;
                         };
                     };
+                };
+                /** @description not_your_followers */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
                 /** @description creator_not_found */
                 404: {
@@ -585,6 +592,69 @@ export interface paths {
                             mediaUrls: string[];
                             createdAt: string;
                             updatedAt: string;
+                            /** @description uploaded images and videos (srcset-ready); mediaUrls are the older hand-typed links */
+                            media: ({
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "image";
+                                variants: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                }[];
+                                srcset: {
+                                    avif: string;
+                                    webp: string;
+                                };
+                                fallback: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                } | null;
+                            } | {
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "video";
+                                url: string | null;
+                                contentType: string;
+                                bytes: number;
+                                poster: {
+                                    variants: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    }[];
+                                    srcset: {
+                                        avif: string;
+                                        webp: string;
+                                    };
+                                    fallback: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    } | null;
+                                } | null;
+                            })[];
                         };
                     };
                 };
@@ -648,6 +718,69 @@ export interface paths {
                                 mediaUrls: string[];
                                 createdAt: string;
                                 updatedAt: string;
+                                /** @description uploaded images and videos (srcset-ready); mediaUrls are the older hand-typed links */
+                                media: ({
+                                    id: number;
+                                    /** @enum {string} */
+                                    status: "processing" | "ready" | "failed";
+                                    position: number;
+                                    alt: string;
+                                    width: number | null;
+                                    height: number | null;
+                                    /** @constant */
+                                    kind: "image";
+                                    variants: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    }[];
+                                    srcset: {
+                                        avif: string;
+                                        webp: string;
+                                    };
+                                    fallback: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    } | null;
+                                } | {
+                                    id: number;
+                                    /** @enum {string} */
+                                    status: "processing" | "ready" | "failed";
+                                    position: number;
+                                    alt: string;
+                                    width: number | null;
+                                    height: number | null;
+                                    /** @constant */
+                                    kind: "video";
+                                    url: string | null;
+                                    contentType: string;
+                                    bytes: number;
+                                    poster: {
+                                        variants: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        }[];
+                                        srcset: {
+                                            avif: string;
+                                            webp: string;
+                                        };
+                                        fallback: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        } | null;
+                                    } | null;
+                                })[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -699,6 +832,69 @@ export interface paths {
                             mediaUrls: string[];
                             createdAt: string;
                             updatedAt: string;
+                            /** @description uploaded images and videos (srcset-ready); mediaUrls are the older hand-typed links */
+                            media: ({
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "image";
+                                variants: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                }[];
+                                srcset: {
+                                    avif: string;
+                                    webp: string;
+                                };
+                                fallback: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                } | null;
+                            } | {
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "video";
+                                url: string | null;
+                                contentType: string;
+                                bytes: number;
+                                poster: {
+                                    variants: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    }[];
+                                    srcset: {
+                                        avif: string;
+                                        webp: string;
+                                    };
+                                    fallback: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    } | null;
+                                } | null;
+                            })[];
                         };
                     };
                 };
@@ -797,6 +993,69 @@ export interface paths {
                             mediaUrls: string[];
                             createdAt: string;
                             updatedAt: string;
+                            /** @description uploaded images and videos (srcset-ready); mediaUrls are the older hand-typed links */
+                            media: ({
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "image";
+                                variants: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                }[];
+                                srcset: {
+                                    avif: string;
+                                    webp: string;
+                                };
+                                fallback: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                } | null;
+                            } | {
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "video";
+                                url: string | null;
+                                contentType: string;
+                                bytes: number;
+                                poster: {
+                                    variants: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    }[];
+                                    srcset: {
+                                        avif: string;
+                                        webp: string;
+                                    };
+                                    fallback: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    } | null;
+                                } | null;
+                            })[];
                         };
                     };
                 };
@@ -884,6 +1143,9 @@ export interface paths {
                             startsAt: string;
                             endsAt: string;
                             totalStock: number;
+                            /** @description the price charged per unit, fixed from the product when the drop was scheduled */
+                            priceMinor: number | null;
+                            currency: string | null;
                             perUserLimit: number;
                             admissionRatePerS: number;
                             checkoutWindowS: number;
@@ -977,6 +1239,9 @@ export interface paths {
                             startsAt: string;
                             endsAt: string;
                             totalStock: number;
+                            /** @description the price charged per unit, fixed from the product when the drop was scheduled */
+                            priceMinor: number | null;
+                            currency: string | null;
                             perUserLimit: number;
                             admissionRatePerS: number;
                             checkoutWindowS: number;
@@ -1090,6 +1355,9 @@ export interface paths {
                             startsAt: string;
                             endsAt: string;
                             totalStock: number;
+                            /** @description the price charged per unit, fixed from the product when the drop was scheduled */
+                            priceMinor: number | null;
+                            currency: string | null;
                             perUserLimit: number;
                             admissionRatePerS: number;
                             checkoutWindowS: number;
@@ -1194,6 +1462,9 @@ export interface paths {
                             startsAt: string;
                             endsAt: string;
                             totalStock: number;
+                            /** @description the price charged per unit, fixed from the product when the drop was scheduled */
+                            priceMinor: number | null;
+                            currency: string | null;
                             perUserLimit: number;
                             admissionRatePerS: number;
                             checkoutWindowS: number;
@@ -1302,6 +1573,9 @@ export interface paths {
                             startsAt: string;
                             endsAt: string;
                             totalStock: number;
+                            /** @description the price charged per unit, fixed from the product when the drop was scheduled */
+                            priceMinor: number | null;
+                            currency: string | null;
                             perUserLimit: number;
                             admissionRatePerS: number;
                             checkoutWindowS: number;
@@ -1530,6 +1804,126 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        /** Leave the queue: your place is given up, and an admission you hold goes to the next shopper at once (its token stops working). Leaving again answers the same; joining again takes a new place at the back */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    dropId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description You left */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dropId: number;
+                            /** @constant */
+                            status: "left";
+                            /** @description the ticket given up; null when leaving the pre-queue */
+                            ticket: number | null;
+                            /** @description an open admission went back to the line (its token no longer buys) */
+                            admissionReleased: boolean;
+                        };
+                    };
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description drop_not_found | not_in_queue */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description queue_opening (the pre-queue is being shuffled; try again in a second) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drops/{dropId}/queue/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave the queue: your place is given up, and an admission you hold goes to the next shopper at once (its token stops working). Leaving again answers the same; joining again takes a new place at the back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    dropId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description You left */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dropId: number;
+                            /** @constant */
+                            status: "left";
+                            /** @description the ticket given up; null when leaving the pre-queue */
+                            ticket: number | null;
+                            /** @description an open admission went back to the line (its token no longer buys) */
+                            admissionReleased: boolean;
+                        };
+                    };
+                };
+                /** @description missing_token | invalid_token | token_expired */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description drop_not_found | not_in_queue */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description queue_opening (the pre-queue is being shuffled; try again in a second) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1781,8 +2175,16 @@ export interface paths {
                                 queueLength: number;
                                 serving: number;
                                 rate: number;
-                                /** @description after pipeline-health backoff */
+                                /** @description admissions/s after the order-pipeline bound (the ops rate while the pipeline keeps up) */
                                 effectiveRate: number;
+                                /** @description what limited the last tick: the ops rate, the order pipeline, units left (at the measured conversion), an empty queue, pause, drain, sold out, or inventory not initialised; null before the first tick */
+                                boundBy: ("rate" | "pipeline" | "stock" | "queue" | "paused" | "draining" | "sold_out" | "no_inventory") | null;
+                                /** @description units bought per admission over the recent window */
+                                conversion: number | null;
+                                /** @description orders confirmed per second, sustained */
+                                confirmRate: number | null;
+                                /** @description orders holding a reservation, not final */
+                                ordersInflight: number | null;
                                 admittedNow: number;
                                 admittedTotal: number;
                                 noShows: number;
@@ -2186,6 +2588,29 @@ export interface paths {
                                     priceMinor: number;
                                     currency: string;
                                     imageUrl: string | null;
+                                    image: {
+                                        variants: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        }[];
+                                        srcset: {
+                                            avif: string;
+                                            webp: string;
+                                        };
+                                        fallback: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        } | null;
+                                        alt: string;
+                                        width: number | null;
+                                        height: number | null;
+                                    } | null;
                                 };
                                 prequeueOpensAt: string;
                                 startsAt: string;
@@ -2254,6 +2679,29 @@ export interface paths {
                                     priceMinor: number;
                                     currency: string;
                                     imageUrl: string | null;
+                                    image: {
+                                        variants: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        }[];
+                                        srcset: {
+                                            avif: string;
+                                            webp: string;
+                                        };
+                                        fallback: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        } | null;
+                                        alt: string;
+                                        width: number | null;
+                                        height: number | null;
+                                    } | null;
                                 };
                                 prequeueOpensAt: string;
                                 startsAt: string;
@@ -2326,6 +2774,68 @@ export interface paths {
                                 priceMinor: number;
                                 currency: string;
                                 mediaUrls: string[];
+                                media: ({
+                                    id: number;
+                                    /** @enum {string} */
+                                    status: "processing" | "ready" | "failed";
+                                    position: number;
+                                    alt: string;
+                                    width: number | null;
+                                    height: number | null;
+                                    /** @constant */
+                                    kind: "image";
+                                    variants: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    }[];
+                                    srcset: {
+                                        avif: string;
+                                        webp: string;
+                                    };
+                                    fallback: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    } | null;
+                                } | {
+                                    id: number;
+                                    /** @enum {string} */
+                                    status: "processing" | "ready" | "failed";
+                                    position: number;
+                                    alt: string;
+                                    width: number | null;
+                                    height: number | null;
+                                    /** @constant */
+                                    kind: "video";
+                                    url: string | null;
+                                    contentType: string;
+                                    bytes: number;
+                                    poster: {
+                                        variants: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        }[];
+                                        srcset: {
+                                            avif: string;
+                                            webp: string;
+                                        };
+                                        fallback: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        } | null;
+                                    } | null;
+                                })[];
                                 createdAt: string;
                                 updatedAt: string;
                             };
@@ -2396,6 +2906,68 @@ export interface paths {
                                     priceMinor: number;
                                     currency: string;
                                     mediaUrls: string[];
+                                    media: ({
+                                        id: number;
+                                        /** @enum {string} */
+                                        status: "processing" | "ready" | "failed";
+                                        position: number;
+                                        alt: string;
+                                        width: number | null;
+                                        height: number | null;
+                                        /** @constant */
+                                        kind: "image";
+                                        variants: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        }[];
+                                        srcset: {
+                                            avif: string;
+                                            webp: string;
+                                        };
+                                        fallback: {
+                                            /** @enum {string} */
+                                            format: "avif" | "webp" | "jpeg";
+                                            width: number;
+                                            height: number;
+                                            url: string;
+                                        } | null;
+                                    } | {
+                                        id: number;
+                                        /** @enum {string} */
+                                        status: "processing" | "ready" | "failed";
+                                        position: number;
+                                        alt: string;
+                                        width: number | null;
+                                        height: number | null;
+                                        /** @constant */
+                                        kind: "video";
+                                        url: string | null;
+                                        contentType: string;
+                                        bytes: number;
+                                        poster: {
+                                            variants: {
+                                                /** @enum {string} */
+                                                format: "avif" | "webp" | "jpeg";
+                                                width: number;
+                                                height: number;
+                                                url: string;
+                                            }[];
+                                            srcset: {
+                                                avif: string;
+                                                webp: string;
+                                            };
+                                            fallback: {
+                                                /** @enum {string} */
+                                                format: "avif" | "webp" | "jpeg";
+                                                width: number;
+                                                height: number;
+                                                url: string;
+                                            } | null;
+                                        } | null;
+                                    })[];
                                     createdAt: string;
                                     updatedAt: string;
                                 }[];
@@ -2410,6 +2982,29 @@ export interface paths {
                                         priceMinor: number;
                                         currency: string;
                                         imageUrl: string | null;
+                                        image: {
+                                            variants: {
+                                                /** @enum {string} */
+                                                format: "avif" | "webp" | "jpeg";
+                                                width: number;
+                                                height: number;
+                                                url: string;
+                                            }[];
+                                            srcset: {
+                                                avif: string;
+                                                webp: string;
+                                            };
+                                            fallback: {
+                                                /** @enum {string} */
+                                                format: "avif" | "webp" | "jpeg";
+                                                width: number;
+                                                height: number;
+                                                url: string;
+                                            } | null;
+                                            alt: string;
+                                            width: number | null;
+                                            height: number | null;
+                                        } | null;
                                     };
                                     prequeueOpensAt: string;
                                     startsAt: string;
@@ -2630,7 +3225,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description sold_out | per_user_limit_reached | drop_not_live | admission_token_used */
+                /** @description sold_out (no unit left) | not_enough_stock (fewer left than asked; `available` says how many) | per_user_limit_reached | drop_not_live | admission_token_used */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -2848,6 +3443,566 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/products/{productId}/media/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an upload: answers where to PUT the bytes (presigned S3 URL, or a one-time URL of this API) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description what the bytes are; checked against them later
+                         * @enum {string}
+                         */
+                        contentType: "image/jpeg" | "image/png" | "image/webp" | "image/avif" | "video/mp4" | "video/webm";
+                        /** @description exact size of the file in bytes */
+                        bytes: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Upload ticket */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            uploadId: string;
+                            /** @constant */
+                            method: "PUT";
+                            /** @description PUT the bytes here (presigned S3 URL or this API's one-time URL) */
+                            url: string;
+                            headers: {
+                                [key: string]: string;
+                            };
+                            maxBytes: number;
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description product_not_found (missing, deleted or another creator’s) / upload_not_found / media_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description too_many_media */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description media_too_large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/media/uploads/{uploadId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Local store only: the one-time upload URL (raw body, Content-Type as declared; the URL is the credential) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uploadId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Received */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description upload_not_found (unknown, expired, used, or the store is S3) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description media_too_large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unsupported_media_type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description undecodable_image */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{productId}/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your product's media in display order, including those still processing or failed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Media */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            media: ({
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "image";
+                                variants: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                }[];
+                                srcset: {
+                                    avif: string;
+                                    webp: string;
+                                };
+                                fallback: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                } | null;
+                            } | {
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "video";
+                                url: string | null;
+                                contentType: string;
+                                bytes: number;
+                                poster: {
+                                    variants: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    }[];
+                                    srcset: {
+                                        avif: string;
+                                        webp: string;
+                                    };
+                                    fallback: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    } | null;
+                                } | null;
+                            })[];
+                        };
+                    };
+                };
+                /** @description product_not_found (missing, deleted or another creator’s) / upload_not_found / media_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        /** Register an uploaded file: its bytes are checked (type, size, decodable) and it is queued for processing */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        uploadId: string;
+                        /** @default  */
+                        alt?: string;
+                        /** @description video only: an image of this product shown before playback */
+                        posterMediaId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Accepted; status "processing" until the variants exist */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            /** @enum {string} */
+                            status: "processing" | "ready" | "failed";
+                            position: number;
+                            alt: string;
+                            width: number | null;
+                            height: number | null;
+                            /** @constant */
+                            kind: "image";
+                            variants: {
+                                /** @enum {string} */
+                                format: "avif" | "webp" | "jpeg";
+                                width: number;
+                                height: number;
+                                url: string;
+                            }[];
+                            srcset: {
+                                avif: string;
+                                webp: string;
+                            };
+                            fallback: {
+                                /** @enum {string} */
+                                format: "avif" | "webp" | "jpeg";
+                                width: number;
+                                height: number;
+                                url: string;
+                            } | null;
+                        } | {
+                            id: number;
+                            /** @enum {string} */
+                            status: "processing" | "ready" | "failed";
+                            position: number;
+                            alt: string;
+                            width: number | null;
+                            height: number | null;
+                            /** @constant */
+                            kind: "video";
+                            url: string | null;
+                            contentType: string;
+                            bytes: number;
+                            poster: {
+                                variants: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                }[];
+                                srcset: {
+                                    avif: string;
+                                    webp: string;
+                                };
+                                fallback: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description product_not_found (missing, deleted or another creator’s) / upload_not_found / media_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description upload_incomplete / too_many_media */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description media_too_large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description unsupported_media_type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description undecodable_image / image_too_large */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{productId}/media/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Reorder: list every media id of the product once, first shown first */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mediaIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Reordered */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            media: ({
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "image";
+                                variants: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                }[];
+                                srcset: {
+                                    avif: string;
+                                    webp: string;
+                                };
+                                fallback: {
+                                    /** @enum {string} */
+                                    format: "avif" | "webp" | "jpeg";
+                                    width: number;
+                                    height: number;
+                                    url: string;
+                                } | null;
+                            } | {
+                                id: number;
+                                /** @enum {string} */
+                                status: "processing" | "ready" | "failed";
+                                position: number;
+                                alt: string;
+                                width: number | null;
+                                height: number | null;
+                                /** @constant */
+                                kind: "video";
+                                url: string | null;
+                                contentType: string;
+                                bytes: number;
+                                poster: {
+                                    variants: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    }[];
+                                    srcset: {
+                                        avif: string;
+                                        webp: string;
+                                    };
+                                    fallback: {
+                                        /** @enum {string} */
+                                        format: "avif" | "webp" | "jpeg";
+                                        width: number;
+                                        height: number;
+                                        url: string;
+                                    } | null;
+                                } | null;
+                            })[];
+                        };
+                    };
+                };
+                /** @description media_order_mismatch */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description product_not_found (missing, deleted or another creator’s) / upload_not_found / media_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{productId}/media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an image or video (ops may too); its files are collected after the grace period */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    productId: number;
+                    mediaId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description product_not_found (missing, deleted or another creator’s) / upload_not_found / media_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                default: components["responses"]["Error"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ops/metrics": {
         parameters: {
             query?: never;
@@ -2892,7 +4047,7 @@ export interface paths {
                                  * @description what holds admission back right now
                                  * @enum {string}
                                  */
-                                boundBy: "not_started" | "paused" | "draining" | "sold_out" | "stock" | "queue_empty" | "pipeline" | "rate";
+                                boundBy: "not_started" | "rate" | "pipeline" | "stock" | "queue" | "paused" | "draining" | "sold_out" | "no_inventory";
                                 admittedNow: number;
                                 admittedTotal: number;
                                 noShows: number;
@@ -3343,6 +4498,9 @@ export interface paths {
                                 startsAt: string;
                                 endsAt: string;
                                 totalStock: number;
+                                /** @description the price charged per unit, fixed from the product when the drop was scheduled */
+                                priceMinor: number | null;
+                                currency: string | null;
                                 perUserLimit: number;
                                 admissionRatePerS: number;
                                 checkoutWindowS: number;
@@ -3452,6 +4610,68 @@ export interface paths {
                     content?: never;
                 };
                 default: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An immutable media object: <sha256>.<ext>; year-long immutable caching, strong ETag (304), byte ranges (206/416) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description one range, bytes=start-end */
+                    Range?: string;
+                    "If-None-Match"?: string;
+                };
+                path: {
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Partial content */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                404: components["responses"]["Error"];
+                /** @description Range not satisfiable */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
             };
         };
         put?: never;

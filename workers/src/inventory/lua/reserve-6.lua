@@ -14,8 +14,8 @@
 
   Returns { 1, stockLeft } reserved now, { 2, stockLeft } already held or confirmed (a retry),
           -2 inventory not initialised (Redis lost it: rebuild from MySQL first),
-          -3 sold out (fewer units left than asked), -4 per-user limit reached,
-          -5 this order's reservation was already released (its compensation ran).
+          -3 sold out (no unit left), { -8, stockLeft } fewer units left than asked (but some),
+          -4 per-user limit reached, -5 this order's reservation was already released (its compensation ran).
 ]]
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
 if existing then
@@ -30,7 +30,8 @@ local limit = tonumber(ARGV[4])
 local bought = tonumber(redis.call('HGET', KEYS[4], ARGV[2]) or '0')
 if bought + qty > limit then return -4 end
 local stock = tonumber(redis.call('GET', KEYS[1]) or '0')
-if stock < qty then return -3 end
+if stock <= 0 then return -3 end
+if stock < qty then return { -8, stock } end
 
 redis.call('DECRBY', KEYS[1], qty)
 redis.call('HSET', KEYS[2], ARGV[1], 'RESERVED|' .. qty .. '|' .. ARGV[5] .. '|' .. ARGV[2])

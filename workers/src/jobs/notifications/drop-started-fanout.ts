@@ -107,5 +107,3 @@ export const FANOUT_JOB_OPTS = {
   removeOnComplete: { age: 24 * 3600, count: 10_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
-
-export type DropStartedFanout = ReturnType<typeof createDropStartedFanout>;

@@ -1,2 +1,2 @@
-export { reconcileDrop, type Repair, type ReconcileDeps } from './reconcile-drop';
-export { startReconciliation, type ReconciliationOptions } from './reconciliation-worker';
+export { reconcileDrop } from './reconcile-drop';
+export { startReconciliation } from './reconciliation-worker';

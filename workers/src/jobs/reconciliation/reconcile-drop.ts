@@ -1,10 +1,14 @@
 import type { Knex, Logger, Redis } from '@livedrop/common';
 import { createInventory, rebuildInventoryFromMysql, type Reservation } from '../../inventory';
+import type { PaymentProvider } from '../../payments';
+import { refundUnsoldCharges } from './refund-unsold-charges';
 
 export interface ReconcileDeps {
   knex: Knex;
   redis: Redis;
   logger: Logger;
+  /** Refunds charges without a sale. */
+  payments: PaymentProvider;
 }
 
 export interface Repair {
@@ -19,10 +23,11 @@ const FAILED = ['declined', 'cancelled', 'expired', 'failed'];
 /**
  * Brings one drop's Redis inventory back to the MySQL truth and records every repair:
  * a lost inventory is rebuilt; reservations of orders MySQL calls final are confirmed or released;
- * expired reservations of unpaid orders are released; sold and stock (= total − sold − live reservations) are reset.
+ * expired reservations of unpaid orders are released; sold and stock (= total − sold − live reservations) are reset;
+ * a charge whose order ended unsold is refunded.
  * Safe to run at any time and any number of times: each fix is an atomic, idempotent Lua transition.
  */
-export async function reconcileDrop({ knex, redis, logger }: ReconcileDeps, dropId: number, nowMs = Date.now()): Promise<Repair[]> {
+export async function reconcileDrop({ knex, redis, logger, payments }: ReconcileDeps, dropId: number, nowMs = Date.now()): Promise<Repair[]> {
   const inventory = createInventory(redis);
   const repairs: Repair[] = [];
   const repair = (kind: string, subject: string | null, redisValue: unknown, mysqlValue: unknown) =>
@@ -75,6 +80,11 @@ export async function reconcileDrop({ knex, redis, logger }: ReconcileDeps, drop
     // init-inventory with force recomputes stock = total − sold − held inside one Lua call.
     const fixed = await inventory.initialise(dropId, { total, sold, force: true, soldBaseline: snap.sold });
     repair('counts', null, `stock=${snap.stock},sold=${snap.sold},total=${snap.total}`, `stock=${fixed.stock},sold=${sold},total=${total}`);
+  }
+
+  // Nobody keeps money for nothing: a charge whose order ended unsold is refunded.
+  for (const c of await refundUnsoldCharges(knex, payments, dropId)) {
+    repair('charge_refunded', c.orderId, null, `${c.orderStatus}, payment ${c.paymentId}`);
   }
 
   if (repairs.length) {
