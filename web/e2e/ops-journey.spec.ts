@@ -72,6 +72,14 @@ test('ops raise the rate, pause, resume and drain; the waiting shopper sees it a
   await expect(audit.nth(5)).toContainText('1/s → 0.2/s');
   await expect(audit.nth(1)).toContainText('E2E Ops');
 
+  // Deeper views: the drop's workflow in the Temporal UI, and Bull Board (opened with the ops session cookie).
+  await expect(panel.getByRole('link', { name: 'Drop workflow in Temporal UI' })).toHaveAttribute('href', new RegExp(`/workflows/drop-${dropId}$`));
+  const [board] = await Promise.all([
+    console_.waitForEvent('popup'), panel.getByRole('link', { name: 'BullMQ queues in Bull Board' }).click(),
+  ]);
+  await expect(board.getByText('LiveDrop queues')).toBeVisible();
+  await board.close();
+
   // The console is live: the table lists the drop with the numbers a push just brought.
   await expect(console_.getByRole('table', { name: 'Scheduled and live drops' }).getByRole('row', { name: new RegExp(title) }))
     .toContainText('Draining');
