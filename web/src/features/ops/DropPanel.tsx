@@ -2,7 +2,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatDateTime } from '../../lib/format';
 import { AdmissionControls } from './AdmissionControls';
 import { AuditLog } from './AuditLog';
-import { BOUND_BY_LABEL } from './bound-by';
+import { boundByLabel } from './bound-by';
 import { useDropSeries } from './ops-api';
 import type { OpsDrop } from './ops-types';
 import { OpsLinks } from './OpsLinks';
@@ -12,7 +12,7 @@ import { formatNumber, SeriesChart } from './SeriesChart';
 export function DropPanel({ drop }: { drop: OpsDrop }) {
   const series = useDropSeries(drop.dropId);
   const samples = series.data?.samples ?? [];
-  const bound = BOUND_BY_LABEL[drop.boundBy];
+  const bound = boundByLabel(drop.boundBy);
   const facts: [string, string][] = [
     ['Queue length', formatNumber(drop.queueLength)],
     ['Serving', formatNumber(drop.serving)],

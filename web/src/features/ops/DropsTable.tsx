@@ -1,4 +1,4 @@
-import { BOUND_BY_LABEL } from './bound-by';
+import { boundByLabel } from './bound-by';
 import type { OpsDrop } from './ops-types';
 import { formatNumber } from './SeriesChart';
 
@@ -24,7 +24,7 @@ export function DropsTable({ drops, selected, onSelect }: Props) {
         </thead>
         <tbody>
           {drops.map((d) => {
-            const bound = BOUND_BY_LABEL[d.boundBy];
+            const bound = boundByLabel(d.boundBy);
             return (
               <tr key={d.dropId} className={d.dropId === selected ? 'selected' : undefined} aria-selected={d.dropId === selected}>
                 <th scope="row">

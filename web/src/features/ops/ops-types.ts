@@ -6,7 +6,6 @@ type Json<T> = T extends { content: { 'application/json': infer B } } ? B : neve
 export type OpsDrop = Json<paths['/v1/ops/metrics']['get']['responses'][200]>['drops'][number];
 export type SeriesSample = Json<paths['/v1/ops/drops/{dropId}/series']['get']['responses'][200]>['samples'][number];
 export type AuditEntry = Json<paths['/v1/ops/drops/{dropId}/audit']['get']['responses'][200]>['entries'][number];
-export type DropLinks = Json<paths['/v1/ops/drops/{dropId}/links']['get']['responses'][200]>;
 export type BoundBy = OpsDrop['boundBy'];
 
 export interface OpsMetricsPush {

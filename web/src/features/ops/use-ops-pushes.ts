@@ -4,8 +4,6 @@ import { useLiveMessages, useLiveStatus } from '../../lib/services';
 import { opsKeys } from './ops-api';
 import { isOpsMetrics, type OpsDrop, type OpsMetricsPush, type SeriesSample } from './ops-types';
 
-export const SERIES_WINDOW_MS = 15 * 60_000;
-
 type Snapshot = { ts: number | null; drops: OpsDrop[] };
 type Series = { dropId: number; windowMs: number; samples: SeriesSample[] };
 
