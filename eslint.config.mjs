@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     // Command-line tools print their results.
-    files: ['**/test/**/*.ts', '**/bench/**/*.ts', 'scripts/**/*.ts', 'loadtest/{audit,swarm,tools}/**/*.ts'],
+    files: ['**/test/**/*.ts', '**/bench/**/*.ts', 'scripts/**/*.ts', 'loadtest/{audit,swarm,tools,fuzz}/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );

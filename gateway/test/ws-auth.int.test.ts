@@ -88,7 +88,7 @@ describe('WebSocket authentication, token expiry and socket caps', () => {
 
     // Pushes on one Redis connection arrive in order: once the drop message is here, the account one was not sent.
     await pushToUser(services.redis, userId, { type: 'order_status', orderId: 'after-expiry', status: 'confirmed' });
-    await pushToDrop(services.redis, dropId, { type: 'sold_out' });
+    await pushToDrop(services.redis, dropId, { type: 'sold_out', ts: Date.now() });
     await s.next((m) => m.type === 'sold_out');
     expect(s.messages.filter((m) => m.orderId === 'after-expiry')).toHaveLength(0);
 

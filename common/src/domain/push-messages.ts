@@ -22,6 +22,30 @@ interface QueueTickMessage {
 interface SoldOutMessage { type: 'sold_out'; dropId: number; ts: number }
 interface StockLowMessage { type: 'stock_low'; dropId: number; stockLeft: number; threshold: number }
 
-export type UserPushMessage = AdmittedMessage | TicketAssignedMessage | OrderStatusMessage | DropStartedMessage;
+/** To one shopper who asked to be told: units of a sold-out drop came back. */
+interface RestockMessage { type: 'restock'; dropId: number; stockLeft: number }
+
+/**
+ * To every ops console, once per admission pass: every scheduled and live drop as the console shows it
+ * (waiting-room/src/ops/ops-metrics.ts builds it and narrows `boundBy` to its vocabulary).
+ */
+export interface OpsDropMetrics {
+  dropId: number; title: string; status: string; startsAt: string; endsAt: string; queueOpen: boolean;
+  /** Waiting shoppers: the pre-queue before the start, then tickets not yet admitted. */
+  queueLength: number;
+  serving: number; rate: number; effectiveRate: number;
+  /** What holds admission back right now. */
+  boundBy: string;
+  admittedNow: number; admittedTotal: number; noShows: number; totalStock: number; stockLeft: number | null;
+  soldOut: boolean; paused: boolean; draining: boolean; admissionsPerS: number; confirmedPerS: number;
+  ordersConfirmed: number;
+  /** The order pipeline's backlog: orders started and not final yet. */
+  ordersInflight: number;
+  lastTickAt: string | null;
+}
+export interface OpsMetricsMessage<D extends OpsDropMetrics = OpsDropMetrics> { type: 'ops_metrics'; ts: number; drops: D[] }
+
+export type UserPushMessage = AdmittedMessage | TicketAssignedMessage | OrderStatusMessage | DropStartedMessage | RestockMessage;
 export type DropPushMessage = QueueTickMessage | SoldOutMessage | StockLowMessage;
-export type PushMessage = UserPushMessage | DropPushMessage;
+export type OpsPushMessage = OpsMetricsMessage;
+export type PushMessage = UserPushMessage | DropPushMessage | OpsPushMessage;

@@ -1,6 +1,6 @@
 import { dropKeys, globalKeys } from '../redis/keys';
 import type { Redis } from '../redis/create-redis';
-import type { DropPushMessage, UserPushMessage } from '../domain/push-messages';
+import type { DropPushMessage, OpsPushMessage, UserPushMessage } from '../domain/push-messages';
 
 /*
  * Any process pushes to WebSocket clients by publishing here; every gateway instance subscribes and
@@ -20,7 +20,7 @@ export function pushToDrop(redis: Redis, dropId: number | string, message: Witho
 }
 
 /** To every connected ops console (the gateway forwards `globalKeys.wsOps` only to sockets of ops users). */
-export function pushToOps(redis: Redis, message: PushMessage): Promise<number> {
+export function pushToOps(redis: Redis, message: OpsPushMessage): Promise<number> {
   return redis.publish(globalKeys.wsOps, JSON.stringify(message));
 }
 
