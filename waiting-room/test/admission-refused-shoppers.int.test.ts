@@ -96,6 +96,18 @@ describe('admitted shoppers who do not buy do not hold the line', () => {
     expect(first.admitted.map((a) => a.userId).sort()).toEqual([users[0], users[2]].sort());
   });
 
+  it('while the frozen pre-queue is being shuffled, its members are asked to try again (409) and nothing changes', async () => {
+    const { dropId } = await insertDrop(services.knex, { rate: 5, checkoutWindowS: 60 });
+    dropIds.push(dropId);
+    const drop = (await createDropsReader(services.knex).byId(dropId))!;
+    const [user] = await insertUsers(services.knex, 1);
+    await roomFor(drop).join(dropId, user!);
+    await redis.hSet(dropKeys(dropId).admission, 'phase', 'sealing'); // a controller froze the pre-queue
+    await expect(roomFor(drop).leave(dropId, user!)).rejects.toMatchObject({ status: 409, code: 'queue_opening' });
+    expect(await redis.sIsMember(dropKeys(dropId).prequeue, String(user))).toBeTruthy();
+    expect(await redis.hGet(dropKeys(dropId).tickets, String(user))).toBe('0');
+  });
+
   it('the issue’s scenario, small: non-buyers let the waiting in well before the window ends, and a sell-out tells everyone', async () => {
     const { drop, users } = await liveQueue(10, 3);
     expect((await tick(drop)).admitted.map((a) => a.ticket)).toEqual([1, 2, 3]);

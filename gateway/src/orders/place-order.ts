@@ -3,7 +3,7 @@ import {
   WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client,
 } from '@temporalio/client';
 import { AppError, conflict, dropKeys, notFound, unprocessable, type Redis } from '@livedrop/common';
-import { burnAdmissionToken, type AdmissionTokens } from '@livedrop/waiting-room';
+import { burnAdmissionToken, restoreAdmissionToken, type AdmissionTokens } from '@livedrop/waiting-room';
 import {
   orderReservationUpdate, workflowIds, type OrderStatus, type OrderWorkflowInput, type ReservationOutcome,
 } from '@livedrop/workflows';
@@ -129,6 +129,8 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     throw err;
   }
   if (outcome.status === 'rejected') {
+    // Units are left, just fewer than asked: the spent admission comes back so the shopper can ask for fewer.
+    if (outcome.reason === 'not_enough_stock' && claims) await restoreAdmissionToken(deps.redis, claims, input.idempotencyKey);
     const refusal = REFUSALS[outcome.reason];
     throw refusal ? refusal(outcome.available) : conflict('order_failed', `the order could not be placed (${outcome.reason})`);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
 import { workflowIds } from '@livedrop/workflows';
 import { idempotencyKeyHash } from '../../src/orders/idempotency-key';
-import { globalKeys } from '@livedrop/common';
+import { dropKeys, globalKeys } from '@livedrop/common';
 import { createInventory } from '../../../workers/src/inventory';
 import { createCatalogRepo } from '../../../read-api/src/catalog/catalog-repo';
 import { deleteDropKeys, insertLiveDrop, startOrderWorker } from '../../../workers/test/orders/order-fixtures';
@@ -263,5 +263,20 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     expect(res.body.error).toMatchObject({ code: 'not_enough_stock', available: 1 });
     expect(await orderCount(user.id)).toBe(0);
     await order(dropId, token, { quantity: 1, admissionToken }, `k-${uniqueSuffix()}`).expect(202);
+  });
+
+  it('a shortfall only the reserve finds (after the token was spent) gives the admission back: the shopper buys what is left', async () => {
+    const dropId = await newDrop(1, 2);
+    const k = dropKeys(dropId);
+    // Redis out of step with MySQL: the early check sees 5, the reserve rebuilds from MySQL and finds 1.
+    await h.redis.set(k.stock, '5');
+    await h.redis.del(k.inventoryMeta);
+    const { user, token } = await h.createUser('shopper');
+    const admissionToken = await tokenFor(user.id, dropId);
+    const refusedKey = `k-${uniqueSuffix()}`;
+    const res = await order(dropId, token, { quantity: 2, admissionToken }, refusedKey).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'not_enough_stock', available: 1 });
+    await order(dropId, token, { quantity: 1, admissionToken }, `k-${uniqueSuffix()}`).expect(202); // was 409 admission_token_used
+    expect((await order(dropId, token, { quantity: 2, admissionToken }, refusedKey).expect(409)).body.error.code).toBe('not_enough_stock');
   });
 });
