@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { startGateway, type GatewayHarness } from '../../../gateway/test/support/gateway-harness';
 import { testLogger, uniqueSuffix } from '../../../test/support/test-env';
 import { collectGarbage, detectFrameGrabber, processMedia, type FrameGrabber } from '../../src/jobs/media';
@@ -112,9 +112,9 @@ describe.each(drivers)('product media through the gateway and the jobs worker: %
   });
 
   it.each([
-    ['PNG with transparency', 'image/png', (img: sharp.Sharp) => img.ensureAlpha(0.5).png()],
-    ['WebP', 'image/webp', (img: sharp.Sharp) => img.webp()],
-    ['AVIF', 'image/avif', (img: sharp.Sharp) => img.avif({ effort: 0 })],
+    ['PNG with transparency', 'image/png', (img: Sharp) => img.ensureAlpha(0.5).png()],
+    ['WebP', 'image/webp', (img: Sharp) => img.webp()],
+    ['AVIF', 'image/avif', (img: Sharp) => img.avif({ effort: 0 })],
   ])('accepts %s and makes the same set of variants', async (_name, contentType, encode) => {
     const { token, productId } = await creatorWithProduct();
     const source = await encode(sharp(await testJpeg(500, 300))).toBuffer();
