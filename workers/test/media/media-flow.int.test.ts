@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { startGateway, type GatewayHarness } from '../../../gateway/test/support/gateway-harness';
 import { testLogger, uniqueSuffix } from '../../../test/support/test-env';
 import { collectGarbage, detectFrameGrabber, processMedia, type FrameGrabber } from '../../src/jobs/media';
@@ -109,6 +109,23 @@ describe.each(drivers)('product media through the gateway and the jobs worker: %
     }
     // The upload itself is gone once processed: only the variants remain.
     expect((await storedKeys()).uploads).toEqual([]);
+  });
+
+  it.each([
+    ['PNG with transparency', 'image/png', (img: Sharp) => img.ensureAlpha(0.5).png()],
+    ['WebP', 'image/webp', (img: Sharp) => img.webp()],
+    ['AVIF', 'image/avif', (img: Sharp) => img.avif({ effort: 0 })],
+  ])('accepts %s and makes the same set of variants', async (_name, contentType, encode) => {
+    const { token, productId } = await creatorWithProduct();
+    const source = await encode(sharp(await testJpeg(500, 300))).toBuffer();
+    const { put, uploadId } = await upload(token, productId, source, contentType);
+    expect(put!.status).toBe(200);
+    const registered = await register(token, productId, { uploadId }).expect(202);
+    expect(await processMedia(jobDeps(), registered.body.id)).toBe('ready');
+    const { body } = await h.request.get(`/v1/products/${productId}/media`).set(h.auth(token)).expect(200);
+    expect(body.media[0].variants.map((v: { format: string; width: number }) => `${v.format}@${v.width}`))
+      .toEqual(['avif@320', 'webp@320', 'avif@500', 'webp@500']);
+    expect(body.media[0].fallback).toMatchObject({ format: 'jpeg', width: 500, height: 300 });
   });
 
   it('304 on If-None-Match, 206 on Range, 416 past the end, 404 for an unknown name', async () => {
