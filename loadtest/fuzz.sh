@@ -36,7 +36,7 @@ for role in $ROLES; do
     failed+=("$role")
     sed -n '/^=* FAILURES =*$/,$p' "$OUT/$role.log" | tail -n 80
   fi
-  grep -E '^(Test cases|  [0-9]+ generated)' -A1 "$OUT/$role.log" | tail -n 1 || true
+  sed -n 's/^ *\([0-9]* generated.*\)$/  \1/p' "$OUT/$role.log" | tail -n 1
 done
 ((${#failed[@]} == 0)) || die "fuzz: failures as ${failed[*]}; full output in $OUT/<role>.log"
 log "fuzz: no failures (reports in $OUT)"
