@@ -55,6 +55,12 @@ test('shopper: sign up, follow, drop-started alert, pre-queue, live position, re
   await expect(page.getByRole('heading', { name: 'You’re in line' })).toBeVisible();
   await expect(page.getByTestId('queue-position')).toHaveText(String(start));
 
+  // A second tab shows the same place (same account, same ticket).
+  const second = await openPage(context, 'second-tab');
+  await second.goto(`/drops/${dropId}`);
+  await expect(second.getByTestId('queue-position')).toHaveText(String(start));
+  await second.close();
+
   // The draw is checked in the browser from the revealed seed.
   await page.getByText('Verify the draw').click();
   await page.getByRole('button', { name: 'Recompute my ticket in this browser' }).click();
