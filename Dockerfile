@@ -12,7 +12,7 @@ COPY waiting-room/package.json waiting-room/
 COPY workflows/package.json workflows/
 COPY workers/package.json workers/
 COPY web/package.json web/
-RUN npm ci --no-audit --no-fund
+RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm run build:web
 
@@ -29,7 +29,7 @@ COPY waiting-room/package.json waiting-room/
 COPY workflows/package.json workflows/
 COPY workers/package.json workers/
 COPY web/package.json web/
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/common/dist common/dist
 COPY --from=build /app/common/migrations common/migrations
 COPY --from=build /app/gateway/dist gateway/dist
