@@ -28,4 +28,11 @@ describe('dropKeys', () => {
     expect(globalKeys.userChannel(9)).toBe('ws:user:9');
     expect(globalKeys.cacheVersion('drop', 3)).toBe('cache-version:drop:3');
   });
+
+  it('names the logical database in the ops channel (pub/sub ignores SELECT), keeping the bare name on 0', () => {
+    expect(globalKeys.opsChannel(0)).toBe('ws:ops');
+    expect(globalKeys.opsChannel()).toBe('ws:ops');
+    expect(globalKeys.opsChannel(14)).toBe('ws:ops:db14');
+    expect(globalKeys.opsChannel(14)).not.toBe(globalKeys.opsChannel(7));
+  });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, dropKeys, globalKeys, type Redis } from '@livedrop/common';
+import { createLogger, dropKeys, globalKeys, redisDatabase, type Redis } from '@livedrop/common';
 import {
   createAdmissionController, createAdmissionTokens, createDropsReader, createOpsMetricsPublisher, createWaitingRoom,
   readOpsSnapshot, readSeries, SERIES_WINDOW_MS, withOpsMetrics, type OpsMetricsMessage,
@@ -29,7 +29,7 @@ describe('ops metrics publisher', () => {
     const sub = redis.duplicate();
     await sub.connect();
     const messages: OpsMetricsMessage[] = [];
-    await sub.subscribe(globalKeys.wsOps, (m) => messages.push(JSON.parse(m) as OpsMetricsMessage));
+    await sub.subscribe(globalKeys.opsChannel(redisDatabase(redis)), (m) => messages.push(JSON.parse(m) as OpsMetricsMessage));
     return { messages, close: () => sub.quit() };
   }
 

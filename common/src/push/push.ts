@@ -1,5 +1,5 @@
 import { dropKeys, globalKeys } from '../redis/keys';
-import type { Redis } from '../redis/create-redis';
+import { redisDatabase, type Redis } from '../redis/create-redis';
 import type { DropPushMessage, OpsPushMessage, UserPushMessage } from '../domain/push-messages';
 
 /*
@@ -19,9 +19,9 @@ export function pushToDrop(redis: Redis, dropId: number | string, message: Witho
   return redis.publish(dropKeys(dropId).channel, JSON.stringify({ ...message, dropId: Number(dropId) }));
 }
 
-/** To every connected ops console (the gateway forwards `globalKeys.wsOps` only to sockets of ops users). */
+/** To every connected ops console (the gateway forwards `globalKeys.opsChannel` only to sockets of ops users). */
 export function pushToOps(redis: Redis, message: OpsPushMessage): Promise<number> {
-  return redis.publish(globalKeys.wsOps, JSON.stringify(message));
+  return redis.publish(globalKeys.opsChannel(redisDatabase(redis)), JSON.stringify(message));
 }
 
 /**

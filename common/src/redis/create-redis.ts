@@ -20,6 +20,11 @@ export async function createRedis(url: string, logger: Logger, name: string): Pr
   return client;
 }
 
+/** The logical database the client SELECTs (from REDIS_URL's path). */
+export function redisDatabase(client: Redis): number {
+  return (client.options as { database?: number } | undefined)?.database ?? 0;
+}
+
 export async function closeRedis(client: Redis): Promise<void> {
   if (client.isOpen) await client.quit();
 }

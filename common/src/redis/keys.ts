@@ -45,8 +45,10 @@ export const globalKeys = {
   cache: (name: string) => `cache:${name}`,
   cacheVersion: (entity: string, id: number | string) => `cache-version:${entity}:${id}`,
   wsBroadcast: 'ws:broadcast',
-  // Pushes only sockets of ops users receive (the gateway checks the role, not the publisher).
-  wsOps: 'ws:ops',
+  // Pushes only sockets of ops users receive (the gateway checks the role, not the publisher). Pub/sub ignores
+  // SELECT, so the channel names the logical database: two systems sharing one Redis server (parallel
+  // checkouts) never show each other's drops on their consoles. Database 0 keeps the bare name.
+  opsChannel: (database = 0) => (database ? `ws:ops:db${database}` : 'ws:ops'),
   // The last ops_metrics message, so a console opened between two ticks has something to show at once.
   opsSnapshot: 'ops:snapshot',
   userChannel: (userId: number | string) => `ws:user:${userId}`,

@@ -1,4 +1,4 @@
-import { decodeUserBatch, globalKeys, type Logger, type Redis } from '@livedrop/common';
+import { decodeUserBatch, globalKeys, redisDatabase, type Logger, type Redis } from '@livedrop/common';
 
 export interface PushTargets {
   toUser(userId: number, text: string): void;
@@ -29,7 +29,7 @@ export async function startPushSubscriber(redis: Redis, targets: PushTargets, lo
     if (drop) targets.toDrop(Number(drop[1]), message);
   });
   await sub.subscribe(globalKeys.wsBroadcast, (message) => targets.toEveryone(message));
-  await sub.subscribe(globalKeys.wsOps, (message) => targets.toOps(message));
+  await sub.subscribe(globalKeys.opsChannel(redisDatabase(redis)), (message) => targets.toOps(message));
   await sub.subscribe(globalKeys.userBatchChannel, (frame) => {
     const batch = decodeUserBatch(frame);
     if (batch) targets.toUsers(batch.userIds, batch.text);

@@ -4,7 +4,6 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useAdmissionChange, type AdmissionAction } from './ops-api';
 import type { OpsDrop } from './ops-types';
 
-const SLIDER_MAX = 500;
 
 const CONFIRM: Record<'pause' | 'drain' | 'zero', { title: string; text: string; label: string }> = {
   pause: {
@@ -37,6 +36,8 @@ export function AdmissionControls({ drop }: { drop: OpsDrop }) {
   useEffect(() => { if (!dirty) setRate(String(drop.rate)); }, [drop.rate, dirty]);
 
   const closed = drop.status === 'ended' || drop.status === 'cancelled';
+  // The slider spans a few times the configured rate (fine steps where ops work); the number field takes any rate.
+  const sliderMax = Math.max(20, Math.ceil((drop.rate * 4) / 10) * 10);
   const value = Number(rate);
   const valid = rate.trim() !== '' && Number.isFinite(value) && value >= 0 && value <= 100_000;
 
@@ -70,8 +71,8 @@ export function AdmissionControls({ drop }: { drop: OpsDrop }) {
       <form className="rate-form" onSubmit={onSubmit}>
         <label htmlFor={`${id}-slider`}>Rate (shoppers per second)</label>
         <div className="rate-inputs">
-          <input id={`${id}-slider`} type="range" min={0} max={Math.max(SLIDER_MAX, value || 0)} step={1}
-            value={valid ? value : 0} aria-label="Rate slider" disabled={closed}
+          <input id={`${id}-slider`} type="range" min={0} max={sliderMax} step={sliderMax <= 20 ? 0.5 : 1}
+            value={valid ? Math.min(value, sliderMax) : 0} aria-label="Rate slider" disabled={closed}
             onChange={(e) => { setRate(e.target.value); setDirty(true); }} />
           <input type="number" min={0} max={100000} step="any" inputMode="decimal" value={rate} aria-label="Rate per second"
             disabled={closed} onChange={(e) => { setRate(e.target.value); setDirty(true); }} />

@@ -37,7 +37,7 @@ export function DropsTable({ drops, selected, onSelect }: Props) {
                 <td className="num">{formatNumber(d.queueLength)}</td>
                 <td className="num">{formatNumber(d.serving)}</td>
                 <td className="num">{formatNumber(d.rate)} / {formatNumber(d.effectiveRate)}</td>
-                <td><span className={`tone tone-${bound.tone}`}>{bound.text}</span></td>
+                <td><span className={`tone tone-${bound.tone}`} title={bound.text}>{bound.short}</span></td>
                 <td className="num">{formatNumber(d.admittedNow)}</td>
                 <td className="num">{formatNumber(d.noShows)}</td>
                 <td className="num">{d.stockLeft === null ? '—' : formatNumber(d.stockLeft)} <span className="muted">/ {formatNumber(d.totalStock)}</span></td>

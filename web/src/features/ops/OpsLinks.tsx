@@ -29,7 +29,7 @@ export function OpsLinks({ dropId }: { dropId: number }) {
         <>
           <h4>Newest orders</h4>
           <ul className="link-list small">
-            {links.data.recentOrders.map((o) => (
+            {links.data.recentOrders.slice(0, 5).map((o) => (
               <li key={o.orderId}>
                 <a href={o.workflowUrl} target="_blank" rel="noreferrer">Order {o.orderId.slice(0, 8)}…</a>
                 <span className={`pill pill-${o.status}`}>{o.status}</span>
