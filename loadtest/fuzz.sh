@@ -30,7 +30,7 @@ for role in $ROLES; do
   [[ -n $token ]] || die "no $role account"
   log "fuzz: as $role for up to ${MAX_TIME_S}s against $BASE_URL"
   # One worker: the machine is small and the stateful phase runs alone anyway.
-  if ! "$ST" --no-color --config-file loadtest/fuzz/schemathesis.toml run "$BASE_URL/openapi.json" \
+  if ! LIVEDROP_FUZZ_CACHE="$OUT/cache" "$ST" --no-color --config-file loadtest/fuzz/schemathesis.toml run "$BASE_URL/openapi.json" \
     -H "Authorization: Bearer $token" --max-time "$MAX_TIME_S" --workers 1 \
     --report junit --report-dir "$OUT/$role" >"$OUT/$role.log" 2>&1; then
     failed+=("$role")
