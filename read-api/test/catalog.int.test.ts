@@ -102,7 +102,7 @@ describe('read-api catalog', () => {
     await bumpCacheVersions(s.redis, [['drop-list', DROP_LIST_SCOPE]]);
 
     /** Walks every page (small pages, many of them) and checks no drop appears twice. */
-    const walk = async (status?: 'live' | 'upcoming') => {
+    const walk = async (status?: 'live' | 'upcoming' | 'ended') => {
       const seen: { id: number; status: string }[] = [];
       let cursor: string | null = null;
       do {
@@ -123,6 +123,30 @@ describe('read-api catalog', () => {
     expect(upcomingList.map((d) => d.id)).toContain(upcoming.id);
     const both = (await walk()).map((d) => d.id);
     expect(both).toEqual(expect.arrayContaining([live.id, upcoming.id]));
+  });
+
+  it('lists ended drops newest first, page after page, and only with status=ended', async () => {
+    const older = await insertDrop(s.knex, { creatorId, productId, status: 'ended', startsInMs: -3 * 86_400_000 });
+    const newer = await insertDrop(s.knex, { creatorId, productId, status: 'ended', startsInMs: -2 * 86_400_000 });
+    dropIds.push(older.id, newer.id);
+    await bumpCacheVersions(s.redis, [['drop-list', DROP_LIST_SCOPE]]);
+    const seen: { id: number; status: string; startsAt: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: supertest.Response = await api.get('/v1/catalog/drops')
+        .query({ status: 'ended', limit: 2, ...(cursor ? { cursor } : {}) }).expect(200);
+      seen.push(...res.body.drops);
+      cursor = res.body.nextCursor;
+    } while (cursor && seen.length < 20_000);
+    expect(seen.every((d) => d.status === 'ended')).toBe(true);
+    expect(new Set(seen.map((d) => d.id)).size).toBe(seen.length);
+    const times = seen.map((d) => Date.parse(d.startsAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const ids = seen.map((d) => d.id);
+    expect(ids.indexOf(newer.id)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(newer.id)).toBeLessThan(ids.indexOf(older.id));
+    const defaultList = (await api.get('/v1/catalog/drops').query({ limit: 50 }).expect(200)).body.drops as { id: number }[];
+    expect(defaultList.map((d) => d.id)).not.toContain(newer.id);
   });
 
   describe('with the outbox relay and event consumers running', () => {

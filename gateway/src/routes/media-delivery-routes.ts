@@ -30,6 +30,8 @@ export const mediaDeliveryDoc = {
       responses: {
         200: { description: 'The bytes' }, 206: { description: 'Partial content' }, 304: { description: 'Not modified' },
         404: { $ref: '#/components/responses/Error' }, 416: { description: 'Range not satisfiable' },
+        // The object store (S3) unreachable: like every operation, a 503 with Retry-After.
+        503: { $ref: '#/components/responses/Unavailable' },
       },
     },
   },

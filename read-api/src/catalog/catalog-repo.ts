@@ -85,7 +85,7 @@ export function decodeCursor(cursor: string): { startsAt: Date; id: number } | u
     ? { startsAt: position.at, id: position.id as number } : undefined;
 }
 
-const LIST_STATUSES = { live: RUNNING_DROP_STATUSES, upcoming: ['scheduled'] } as const;
+const LIST_STATUSES = { live: RUNNING_DROP_STATUSES, upcoming: ['scheduled'], ended: ['ended'] } as const;
 const CREATOR_PAGE_ITEMS = 50;
 
 /** `mediaBaseUrl`: MEDIA_PUBLIC_BASE_URL ('' = the gateway's own /media route, else the CDN). */
@@ -107,9 +107,13 @@ export function createCatalogRepo(knex: Knex, mediaBaseUrl = '') {
     /** `after` must already be a decoded, valid cursor. */
     async listDrops(query: DropListQuery, after?: { startsAt: Date; id: number }): Promise<{ drops: DropView[]; nextCursor: string | null }> {
       const statuses = query.status ? LIST_STATUSES[query.status] : [...LIST_STATUSES.live, ...LIST_STATUSES.upcoming];
-      const q = drops().whereIn('d.status', statuses).orderBy([{ column: 'd.starts_at' }, { column: 'd.id' }]).limit(query.limit + 1);
+      // Ended drops read newest first (what just happened); the rest soonest first. The cursor follows the order.
+      const order = query.status === 'ended' ? 'desc' : 'asc';
+      const past = order === 'desc' ? '<' : '>';
+      const q = drops().whereIn('d.status', statuses)
+        .orderBy([{ column: 'd.starts_at', order }, { column: 'd.id', order }]).limit(query.limit + 1);
       if (after) {
-        q.where((w) => w.where('d.starts_at', '>', after.startsAt).orWhere((e) => e.where('d.starts_at', after.startsAt).andWhere('d.id', '>', after.id)));
+        q.where((w) => w.where('d.starts_at', past, after.startsAt).orWhere((e) => e.where('d.starts_at', after.startsAt).andWhere('d.id', past, after.id)));
       }
       const rows = (await q) as DropRow[];
       const page = await dropViews(rows.slice(0, query.limit));

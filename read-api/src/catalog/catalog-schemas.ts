@@ -15,8 +15,11 @@ export const creatorParams = z.object({ creatorId: id });
 export const DROP_LIST_MAX = 50;
 
 export const dropListQuery = z.object({
-  /** `live` includes sold-out drops that are still running (stock may come back); `upcoming` = scheduled. */
-  status: z.enum(['live', 'upcoming']).optional(),
+  /**
+   * `live` includes sold-out drops that are still running (stock may come back); `upcoming` = scheduled, soonest
+   * first; `ended` = drops past their end, the most recent first. Without it: live and upcoming.
+   */
+  status: z.enum(['live', 'upcoming', 'ended']).optional(),
   limit: z.coerce.number().int().min(1).max(DROP_LIST_MAX).default(20),
   /** Opaque cursor from the previous page's `nextCursor`. */
   cursor: z.string().regex(/^[\w-]{1,64}$/, 'malformed cursor').optional(),

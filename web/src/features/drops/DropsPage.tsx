@@ -1,8 +1,8 @@
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { DropCard } from './DropCard';
-import { useDropList } from './drop-queries';
+import { useDropList, type DropListStatus } from './drop-queries';
 
-function DropSection({ title, status, empty }: { title: string; status: 'live' | 'upcoming'; empty: string }) {
+function DropSection({ title, status, empty }: { title: string; status: DropListStatus; empty: string }) {
   const drops = useDropList(status);
   return (
     <section aria-labelledby={`h-${status}`}>
@@ -17,13 +17,14 @@ function DropSection({ title, status, empty }: { title: string; status: 'live' |
   );
 }
 
-/** Home: what is on sale now (including sold out while it runs) and what is coming. */
+/** Home: what is on sale now (including sold out while it runs), what is coming, and what just ended. */
 export function DropsPage() {
   return (
     <div className="stack">
       <h1 className="visually-hidden">Drops</h1>
       <DropSection title="Live now" status="live" empty="Nothing is live right now." />
       <DropSection title="Coming up" status="upcoming" empty="No drops are scheduled yet." />
+      <DropSection title="Recently ended" status="ended" empty="No drop has ended yet." />
     </div>
   );
 }

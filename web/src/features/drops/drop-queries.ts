@@ -9,7 +9,9 @@ export type DropDetail = paths['/v1/catalog/drops/{dropId}']['get']['responses']
 
 export const dropKey = (dropId: number) => ['drop', dropId] as const;
 
-export function useDropList(status: 'live' | 'upcoming') {
+export type DropListStatus = 'live' | 'upcoming' | 'ended';
+
+export function useDropList(status: DropListStatus) {
   const api = useApi();
   return useQuery({
     queryKey: ['drops', status],
