@@ -1,17 +1,20 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { Session } from '../auth/session';
 import type { paths } from './schema';
+import { unavailableRetryMiddleware } from './unavailable-retry';
 
 export type Api = ReturnType<typeof createApi>;
 
 /**
  * The typed API client (types generated from the gateway's /openapi.json). Every request carries the
  * access token; a 401 `token_expired` (a token that died in flight, or a tab woken from sleep) is answered
- * by one refresh and one replay of the same request, so the user never sees it.
+ * by one refresh and one replay of the same request, so the user never sees it. A 503 (a dependency
+ * restarting) is waited out and retried when the request is safe to repeat (unavailable-retry.ts).
  */
 export function createApi(session: Session, baseUrl = '') {
   const client = createClient<paths>({ baseUrl });
   client.use(authMiddleware(session));
+  client.use(unavailableRetryMiddleware());
   return client;
 }
 
