@@ -3,7 +3,10 @@
 const tsJest = ['ts-jest', {}];
 // jose 6 ships ESM only; Jest runs CommonJS, so its files are transpiled too (the app itself runs it natively).
 const esmOnly = ['jose'];
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const transform = {
+  // The web app's own tests (and the app code they import) see browser types (DOM) as well as Node's.
+  [`^${escapeRegExp(require('node:path').join(__dirname, 'web'))}/.+\\.tsx?$`]: ['ts-jest', { tsconfig: '<rootDir>/web/test/tsconfig.json' }],
   '^.+\\.ts$': tsJest,
   [`/node_modules/(${esmOnly.join('|')})/.+\\.js$`]: ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true } }],
 };

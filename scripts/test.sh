@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command (b) of the README (and .ci/run): installs everything, starts the services the tests need,
 # then typechecks, lints, runs every jest test against the real Redis, MariaDB and Temporal, and
-# finally runs the k6-format smoke script against the whole running system.
+# then runs the browser journeys and finally the k6-format smoke script against the whole running system.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -19,6 +19,11 @@ summary=$(node -e 'const r=require(process.argv[1]); console.log(`${r.numPassedT
   "$RUN_DIR/jest-results.json" 2>/dev/null || echo "0 passed, 1 failed")
 echo "jest: $summary"
 ((jest_status == 0)) || die "jest failed (exit $jest_status)"
+
+# The browser journeys (web/e2e): the web app built, the whole system up (started without random payment
+# declines when e2e.sh starts it), Playwright driving Debian's chromium. Failures: .run/e2e/.
+log "browser journeys (web/e2e, chromium)"
+bash scripts/e2e.sh
 
 # The smoke run needs the whole system: start it if it is not up, stop afterwards only what we started.
 started_apps=0

@@ -1,5 +1,5 @@
-import { Suspense } from 'react';
-import { Link, NavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
+import { Suspense, useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
 import { useLiveStatus, useServices, useSession } from '../lib/services';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 
@@ -9,7 +9,21 @@ function ConnectionDot() {
   return <span className={`conn conn-${status}`} title={`Live updates: ${label}`}><span aria-hidden="true">●</span> {label}</span>;
 }
 
+/** After client-side navigation, move focus to the new page so keyboard and screen-reader users start there. */
+function useFocusOnNavigate() {
+  const { pathname } = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [pathname]);
+}
+
 export function Layout() {
+  useFocusOnNavigate();
   const session = useSession();
   const { session: store } = useServices();
   const navigate = useNavigate();

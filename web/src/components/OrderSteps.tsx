@@ -11,7 +11,7 @@ export const isFinalOrderStatus = (status: string) => status === 'confirmed' || 
 /** What went wrong with an order and what to do about it. */
 export function orderFailureAdvice(status: string, reason: string | null | undefined): string {
   const r = reason ?? '';
-  if (r.includes('declined')) return 'Your payment was declined and nothing was charged; the units went back on sale. Use another card or try again while your checkout window is open.';
+  if (r.includes('declined')) return 'Your payment was declined and nothing was charged; the units went back on sale. Each admission allows one order attempt, so check your card before the next drop.';
   if (r.includes('timeout') || status === 'expired') return 'The payment did not complete in time, so nothing was charged and the units went back on sale.';
   if (r.includes('sold_out')) return 'The last units were taken just before yours; nothing was charged.';
   if (r.includes('per_user_limit')) return 'You already bought the most this drop allows per person.';

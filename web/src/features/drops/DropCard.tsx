@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+import { ProductImage } from '../../components/ProductImage';
 import { formatMoney } from '../../lib/format';
 import type { DropSummary } from './drop-queries';
 import { DropStatusBadge, DropTiming } from './DropStatus';
@@ -8,7 +9,7 @@ export function DropCard({ drop }: { drop: DropSummary }) {
     <li className="card drop-card">
       <Link to={`/drops/${drop.id}`} className="card-link" aria-label={`${drop.product.title}, ${drop.status.replace('_', ' ')}`}>
         <div className="thumb">
-          {drop.product.imageUrl ? <img src={drop.product.imageUrl} alt="" loading="lazy" /> : <span aria-hidden="true">◆</span>}
+          <ProductImage src={drop.product.imageUrl} alt="" title={drop.product.title} />
         </div>
         <div className="card-body">
           <div className="row">
@@ -17,7 +18,7 @@ export function DropCard({ drop }: { drop: DropSummary }) {
           </div>
           <h3>{drop.product.title}</h3>
           <p className="muted"><DropTiming drop={drop} /></p>
-          <p className="muted small">{drop.totalStock} units · max {drop.perUserLimit} per person</p>
+          <p className="muted small">{drop.totalStock} {drop.totalStock === 1 ? "unit" : "units"} · max {drop.perUserLimit} per person</p>
         </div>
       </Link>
     </li>

@@ -1,9 +1,11 @@
 import type { ReactNode } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProductImage } from '../../components/ProductImage';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { useLiveMessages, useWatchDrop } from '../../lib/services';
 import { useQueryClient } from '@tanstack/react-query';
-import { dropKey, useDrop, type DropDetail } from './drop-queries';
+import { dropKey, useDrop, useProduct, type DropDetail } from './drop-queries';
+import { ProductMedia } from './ProductMedia';
 import { DropStatusBadge, DropTiming } from './DropStatus';
 
 /** Product media, price, stock left (kept live by queue ticks), the per-user limit and the seed hash. */
@@ -15,6 +17,7 @@ interface Props {
 
 export function DropDetails({ dropId, follow, room }: Props) {
   const drop = useDrop(dropId);
+  const product = useProduct(drop.data?.product.id);
   useWatchDrop(dropId);
   const queryClient = useQueryClient();
   // Stock left moves with every admission tick; a sell-out or the start flips the status without a reload.
@@ -35,7 +38,9 @@ export function DropDetails({ dropId, follow, room }: Props) {
   return (
     <article className="drop-page">
       <div className="media">
-        {d.product.imageUrl ? <img src={d.product.imageUrl} alt={d.product.title} /> : <div className="media-empty" aria-hidden="true">◆</div>}
+        <ProductImage src={d.product.imageUrl} alt={d.product.title} title={d.product.title} className="media-img" />
+        {product.data && <ProductMedia urls={product.data.mediaUrls.slice(1)} title={d.product.title} />}
+        {product.data?.description && <p className="description">{product.data.description}</p>}
       </div>
       <div className="drop-info">
         <p className="row"><DropStatusBadge status={d.status} /> <DropTiming drop={d} /></p>
@@ -50,8 +55,10 @@ export function DropDetails({ dropId, follow, room }: Props) {
         {follow?.(d)}
         <div className="room">{room?.(d)}</div>
         <details className="seed">
-          <summary>Published seed hash</summary>
+          <summary>{d.seed ? 'Fair-draw seed (revealed)' : 'Published seed hash'}</summary>
+          <p className="small muted">SHA-256 of the seed, published when the drop was scheduled:</p>
           <code className="hash">{d.seedHash}</code>
+          {d.seed && <><p className="small muted">The seed, revealed at the start:</p><code className="hash">{d.seed}</code></>}
         </details>
       </div>
     </article>

@@ -15,7 +15,7 @@ export function useDropList(status: 'live' | 'upcoming') {
   return useQuery({
     queryKey: ['drops', status],
     queryFn: async () => unwrap(await api.GET('/v1/catalog/drops', { params: { query: { status, limit: 50 } } })).drops,
-    refetchInterval: 30_000,
+    refetchInterval: 10_000,
   });
 }
 
@@ -24,5 +24,22 @@ export function useDrop(dropId: number) {
   return useQuery({
     queryKey: dropKey(dropId),
     queryFn: async () => unwrap(await api.GET('/v1/catalog/drops/{dropId}', { params: { path: { dropId: String(dropId) } } })).drop,
+    // Pushes keep it live for signed-in users; this also covers visitors without a socket, and the moment
+    // the start time passes (status and the revealed seed change on the server within a tick).
+    refetchInterval: (q) => {
+      const d = q.state.data;
+      if (!d) return false;
+      return d.status === 'scheduled' && Date.parse(d.startsAt) <= Date.now() ? 2_000 : 15_000;
+    },
+  });
+}
+
+export function useProduct(productId: number | undefined) {
+  const api = useApi();
+  return useQuery({
+    queryKey: ['product', productId],
+    enabled: productId !== undefined,
+    queryFn: async () => unwrap(await api.GET('/v1/catalog/products/{productId}', { params: { path: { productId: String(productId) } } })).product,
+    staleTime: 60_000,
   });
 }

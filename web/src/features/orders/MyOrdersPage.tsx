@@ -1,4 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { orderFailureAdvice, orderStatusLabel } from '../../components/OrderSteps';
@@ -6,6 +6,17 @@ import { unwrap } from '../../lib/api/errors';
 import { formatDateTime, formatMoney } from '../../lib/format';
 import { useApi, useLiveMessages } from '../../lib/services';
 import { useQueryClient } from '@tanstack/react-query';
+
+/** The product's title for an order row (the catalog read is cached, shared with the drop page). */
+function DropName({ dropId }: { dropId: number }) {
+  const api = useApi();
+  const drop = useQuery({
+    queryKey: ['drop', dropId],
+    queryFn: async () => unwrap(await api.GET('/v1/catalog/drops/{dropId}', { params: { path: { dropId: String(dropId) } } })).drop,
+    staleTime: 60_000,
+  });
+  return <>{drop.data ? `${drop.data.product.title} · ` : ''}Drop #{dropId}</>;
+}
 
 export function MyOrdersPage() {
   const api = useApi();
@@ -31,7 +42,7 @@ export function MyOrdersPage() {
           {items.map((o) => (
             <li key={o.orderId} className="card card-body order-row">
               <div className="row">
-                <strong><Link to={`/drops/${o.dropId}`}>Drop #{o.dropId}</Link></strong>
+                <strong><Link to={`/drops/${o.dropId}`}><DropName dropId={o.dropId} /></Link></strong>
                 <span className={`badge status-${o.status}`}>{orderStatusLabel(o.status)}</span>
               </div>
               <p className="muted small">{o.quantity} × · {formatMoney(o.amountMinor, o.currency)} · {formatDateTime(o.createdAt)} · <code>{o.orderId.slice(0, 8)}</code></p>

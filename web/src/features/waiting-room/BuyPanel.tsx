@@ -8,6 +8,7 @@ import { useApi } from '../../lib/services';
 import { attemptFor, loadAttempt, saveAttempt, type PurchaseAttempt } from './purchase-attempt';
 
 interface Props {
+  userId: number;
   dropId: number;
   admissionToken: string;
   expiresAt: number | undefined;
@@ -20,10 +21,10 @@ interface Props {
 /** Network trouble and 5xx are retried with the same key; a 4xx is the server's final word. */
 const retryable = (err: unknown) => !(err instanceof ApiError) || err.status >= 500;
 
-export function BuyPanel({ dropId, admissionToken, expiresAt, perUserLimit, priceMinor, currency, onOrder }: Props) {
+export function BuyPanel({ userId, dropId, admissionToken, expiresAt, perUserLimit, priceMinor, currency, onOrder }: Props) {
   const api = useApi();
-  const [quantity, setQuantity] = useState(() => Math.min(loadAttempt(dropId)?.quantity ?? 1, perUserLimit));
-  const attempt = useRef<PurchaseAttempt | null>(loadAttempt(dropId));
+  const [quantity, setQuantity] = useState(() => Math.min(loadAttempt(userId, dropId)?.quantity ?? 1, perUserLimit));
+  const attempt = useRef<PurchaseAttempt | null>(loadAttempt(userId, dropId));
   const busy = useRef(false);
   const buy = useMutation({
     mutationFn: async (a: PurchaseAttempt) => unwrap(await api.POST('/v1/drops/{dropId}/orders', {
@@ -40,12 +41,12 @@ export function BuyPanel({ dropId, admissionToken, expiresAt, perUserLimit, pric
     busy.current = true;
     const a = attemptFor(attempt.current, quantity);
     attempt.current = a;
-    saveAttempt(dropId, a);
+    saveAttempt(userId, dropId, a);
     buy.mutate(a, {
       onSuccess: (placed) => {
         const done = { ...a, orderId: placed.orderId };
         attempt.current = done;
-        saveAttempt(dropId, done);
+        saveAttempt(userId, dropId, done);
         onOrder(placed.orderId);
       },
       onSettled: () => { busy.current = false; },

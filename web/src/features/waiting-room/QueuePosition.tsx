@@ -18,7 +18,7 @@ export function QueuePosition({ state, live }: { state: QueueState; live: LiveSt
         <dl className="queue-numbers">
           <div><dt>Your place</dt><dd data-testid="queue-position">{position}</dd></div>
           <div><dt>People ahead</dt><dd data-testid="people-ahead">{ahead}</dd></div>
-          <div><dt>Estimated wait</dt><dd data-testid="queue-eta">{eta}</dd></div>
+          <div><dt>Estimated wait</dt><dd className="eta" data-testid="queue-eta">{eta}</dd></div>
         </dl>
         {state.paused && <p className="notice info">Admission is paused for a moment; you keep your place.</p>}
       </div>

@@ -41,12 +41,12 @@ export function WaitingRoom({ drop }: { drop: WaitingRoomDrop }) {
     );
   }
   if (session.user.role !== 'shopper') return <Box><p>Only shopper accounts can queue and buy.</p></Box>;
-  return <ShopperWaitingRoom drop={drop} />;
+  return <ShopperWaitingRoom key={session.user.id} userId={session.user.id} drop={drop} />;
 }
 
-function ShopperWaitingRoom({ drop }: { drop: WaitingRoomDrop }) {
+function ShopperWaitingRoom({ userId, drop }: { userId: number; drop: WaitingRoomDrop }) {
   const { query, join, live } = useQueue(drop.id);
-  const [orderId, setOrderId] = useState<string | null>(() => loadAttempt(drop.id)?.orderId ?? null);
+  const [orderId, setOrderId] = useState<string | null>(() => loadAttempt(userId, drop.id)?.orderId ?? null);
   const state = query.data;
   const over = drop.status === 'ended' || drop.status === 'cancelled';
   const beforeStart = drop.status === 'scheduled';
@@ -91,14 +91,18 @@ function ShopperWaitingRoom({ drop }: { drop: WaitingRoomDrop }) {
       return (
         <>
           <BuyPanel
-            dropId={drop.id} admissionToken={state.admissionToken ?? ''} expiresAt={state.expiresAt}
+            userId={userId} dropId={drop.id} admissionToken={state.admissionToken ?? ''} expiresAt={state.expiresAt}
             perUserLimit={drop.perUserLimit} priceMinor={drop.product.priceMinor} currency={drop.product.currency} onOrder={setOrderId}
           />
           {verify}
         </>
       );
-    case 'completed':
+    case 'completed': {
+      // Bought in another tab of this browser: same attempt, same order.
+      const placed = loadAttempt(userId, drop.id)?.orderId;
+      if (placed) return <OrderTracker orderId={placed} />;
       return <Box><p>You used your admission. <Link to="/orders">See your order under “My orders”.</Link></p></Box>;
+    }
     case 'expired':
       return <Box><p role="alert">Your checkout window closed before an order was placed, so your place went to the next shopper.</p><p>Follow the creator to hear about the next drop.</p></Box>;
     case 'sold_out':
@@ -109,8 +113,10 @@ function ShopperWaitingRoom({ drop }: { drop: WaitingRoomDrop }) {
 function SoldOut({ dropId }: { dropId: number }) {
   return (
     <>
-      <h2 role="alert">Sold out</h2>
-      <p>Every unit has been taken. Units can come back if a payment fails or a checkout window closes.</p>
+      <div role="alert">
+        <h2>Sold out</h2>
+        <p>Every unit has been taken. Units can come back if a payment fails or a checkout window closes.</p>
+      </div>
       <RestockAlert dropId={dropId} />
     </>
   );

@@ -1,7 +1,7 @@
 /**
- * One Idempotency-Key per purchase attempt, kept in sessionStorage: a double click, a network retry or a
- * reload mid-attempt all send the SAME key, so the server returns the same order instead of a second one.
- * A new key is made only when the previous attempt ended without an order (or the quantity changed).
+ * One Idempotency-Key per purchase attempt, kept in localStorage per account and drop: a double click, a
+ * network retry, a reload mid-attempt or a second tab all send the SAME key, so the server returns the same
+ * order instead of a second one. A new key is made only for a new quantity or after an order was placed.
  */
 export interface PurchaseAttempt {
   key: string;
@@ -9,20 +9,19 @@ export interface PurchaseAttempt {
   orderId?: string;
 }
 
-const storageKey = (dropId: number) => `livedrop.purchase.${dropId}`;
+const storageKey = (userId: number, dropId: number) => `livedrop.purchase.${userId}.${dropId}`;
 
-export function loadAttempt(dropId: number): PurchaseAttempt | null {
+export function loadAttempt(userId: number, dropId: number): PurchaseAttempt | null {
   try {
-    const raw = sessionStorage.getItem(storageKey(dropId));
+    const raw = localStorage.getItem(storageKey(userId, dropId));
     return raw ? (JSON.parse(raw) as PurchaseAttempt) : null;
   } catch {
     return null;
   }
 }
 
-export function saveAttempt(dropId: number, attempt: PurchaseAttempt | null): void {
-  if (attempt) sessionStorage.setItem(storageKey(dropId), JSON.stringify(attempt));
-  else sessionStorage.removeItem(storageKey(dropId));
+export function saveAttempt(userId: number, dropId: number, attempt: PurchaseAttempt): void {
+  localStorage.setItem(storageKey(userId, dropId), JSON.stringify(attempt));
 }
 
 /** The attempt to send now: the pending one for this quantity, or a fresh key. */

@@ -9,8 +9,8 @@ export type Api = ReturnType<typeof createApi>;
  * access token; a 401 `token_expired` (a token that died in flight, or a tab woken from sleep) is answered
  * by one refresh and one replay of the same request, so the user never sees it.
  */
-export function createApi(session: Session) {
-  const client = createClient<paths>({ baseUrl: '' });
+export function createApi(session: Session, baseUrl = '') {
+  const client = createClient<paths>({ baseUrl });
   client.use(authMiddleware(session));
   return client;
 }

@@ -37,8 +37,18 @@ export type Session = ReturnType<typeof createSession>;
  * are single-flight inside a tab (one promise) AND across tabs (a Web Lock, then a re-read: if another
  * tab already rotated, its new pair is taken instead of spending the old token a second time).
  */
-export function createSession(storage: Storage = window.localStorage) {
-  const plain = createClient<paths>({ baseUrl: '' });
+export interface SessionOptions {
+  storage?: Storage;
+  /** Cross-tab mutual exclusion for the refresh (Web Locks); without it refreshes are single-flight per tab only. */
+  locks?: Pick<LockManager, 'request'>;
+  fetch?: typeof globalThis.fetch;
+  baseUrl?: string;
+}
+
+export function createSession(options: SessionOptions = {}) {
+  const storage = options.storage ?? window.localStorage;
+  const locks = options.locks ?? globalThis.navigator?.locks;
+  const plain = createClient<paths>({ baseUrl: options.baseUrl ?? '', ...(options.fetch ? { fetch: options.fetch } : {}) });
   const listeners = new Set<() => void>();
   let state = read();
   let inflight: Promise<string | null> | null = null;
@@ -59,7 +69,8 @@ export function createSession(storage: Storage = window.localStorage) {
     for (const l of listeners) l();
   }
 
-  window.addEventListener('storage', (e) => {
+  // Another tab signed in, out, or rotated the tokens.
+  globalThis.addEventListener?.('storage', (e: StorageEvent) => {
     if (e.key !== STORAGE_KEY) return;
     state = read();
     for (const l of listeners) l();
@@ -90,7 +101,7 @@ export function createSession(storage: Storage = window.localStorage) {
     const used = state?.refreshToken;
     if (!used) return Promise.resolve(null);
     if (inflight) return inflight;
-    const run = async () => (navigator.locks ? await navigator.locks.request(LOCK_NAME, () => rotate(used)) : rotate(used));
+    const run = async () => (locks ? await locks.request(LOCK_NAME, () => rotate(used)) : rotate(used));
     const pending = run().catch(() => null).finally(() => { inflight = null; });
     inflight = pending;
     return pending;

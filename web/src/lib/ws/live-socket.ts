@@ -3,13 +3,14 @@ import { parseLiveMessage, type LiveMessage } from './messages';
 export type LiveStatus = 'idle' | 'connecting' | 'open' | 'reconnecting';
 
 const BASE_DELAY_MS = 500;
+const OPEN = 1; // WebSocket.OPEN
 const MAX_DELAY_MS = 15_000;
 
 /**
  * The one place that knows how the socket authenticates (today `/ws?token=<access token>` on the upgrade).
  * Change it here if the gateway moves to a first-message auth.
  */
-export function liveSocketUrl(token: string, where: Location = window.location): string {
+export function liveSocketUrl(token: string, where: Pick<Location, 'protocol' | 'host'> = window.location): string {
   const scheme = where.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${where.host}/ws?token=${encodeURIComponent(token)}`;
 }
@@ -18,6 +19,9 @@ export interface LiveSocketOptions {
   /** A valid access token (refreshed when `forceRefresh`, e.g. after the upgrade was refused), or null when signed out. */
   getToken: (forceRefresh: boolean) => Promise<string | null>;
   createSocket?: (url: string) => WebSocket;
+  /** Where the page is served from (the socket is on the same origin). */
+  location?: Pick<Location, 'protocol' | 'host'>;
+  random?: () => number;
 }
 
 export type LiveSocket = ReturnType<typeof createLiveSocket>;
@@ -29,6 +33,7 @@ export type LiveSocket = ReturnType<typeof createLiveSocket>;
  */
 export function createLiveSocket(opts: LiveSocketOptions) {
   const make = opts.createSocket ?? ((url: string) => new WebSocket(url));
+  const random = opts.random ?? Math.random;
   const watched = new Map<number, number>();
   const messageListeners = new Set<(msg: LiveMessage) => void>();
   const statusListeners = new Set<() => void>();
@@ -46,7 +51,7 @@ export function createLiveSocket(opts: LiveSocketOptions) {
     for (const l of statusListeners) l();
   };
   const send = (msg: object) => {
-    if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+    if (socket?.readyState === OPEN) socket.send(JSON.stringify(msg));
   };
 
   async function connect() {
@@ -56,7 +61,7 @@ export function createLiveSocket(opts: LiveSocketOptions) {
     if (!wanted) return;
     if (!token) return scheduleReconnect();
     openedOnce = false;
-    const ws = make(liveSocketUrl(token));
+    const ws = make(liveSocketUrl(token, opts.location));
     socket = ws;
     ws.onopen = () => {
       attempt = 0;
@@ -78,7 +83,7 @@ export function createLiveSocket(opts: LiveSocketOptions) {
 
   function scheduleReconnect() {
     setStatus('reconnecting');
-    const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
+    const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (0.5 + random() / 2);
     attempt += 1;
     clearTimeout(timer);
     timer = setTimeout(() => {
@@ -99,14 +104,14 @@ export function createLiveSocket(opts: LiveSocketOptions) {
       if (wanted) return;
       wanted = true;
       attempt = 0;
-      window.addEventListener('online', reconnectNow);
+      globalThis.addEventListener?.('online', reconnectNow);
       void connect();
     },
     stop() {
       wanted = false;
       clearTimeout(timer);
       timer = undefined;
-      window.removeEventListener('online', reconnectNow);
+      globalThis.removeEventListener?.('online', reconnectNow);
       const ws = socket;
       socket = null;
       ws?.close(1000, 'signed out');
