@@ -8,13 +8,14 @@ import type { KnipConfig } from 'knip';
 const config: KnipConfig = {
   // An export also used in its own file is API surface, not dead code.
   ignoreExportsUsedInFile: true,
-  ignoreBinaries: ['docker-compose'], // Debian package, used by test/compose.int.test.ts
+  // Debian packages, run by tests: test/compose.int.test.ts, gateway/test/dependency-unavailable.int.test.ts.
+  ignoreBinaries: ['docker-compose', 'redis-server'],
   workspaces: {
     '.': {
       entry: [
         'scripts/*.ts',
         'test/**/*.ts',
-        'loadtest/{audit,bench,swarm,tools}/*.ts',
+        'loadtest/{audit,bench,swarm,tools,fuzz}/*.ts',
         // k6 scripts (plain JS, run by k6 or our runner); `k6/*` are the runner's shims, not a package.
         'loadtest/*.js',
         // The runner: k6.mjs starts cli.ts; the shims and hooks are loaded by module.register().
@@ -43,7 +44,8 @@ const config: KnipConfig = {
 if (existsSync('web/package.json')) {
   config.workspaces = {
     ...config.workspaces,
-    web: { entry: ['src/main.tsx', 'vite.config.ts'], project: ['src/**/*.{ts,tsx}', '*.config.ts'] },
+    // The browser journeys (Playwright, run by scripts/e2e.sh) live in web/e2e.
+    web: { entry: ['e2e/**/*.ts'], project: ['src/**/*.{ts,tsx}', 'e2e/**/*.ts', '*.config.ts'] },
   };
 }
 

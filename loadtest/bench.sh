@@ -10,6 +10,8 @@
 #   (livedrop_benchsys, ids starting at <epoch s>·1000) and their own Redis database (BENCH_REDIS_DB, default 2,
 #   flushed), so leftovers of other runs, tests or databases cannot collide with the run's drops, users or
 #   workflow ids. BENCH_FRESH=0 reuses (or starts) the default system from scripts/apps-up.sh instead.
+# The HTTP targets (join vs hello-world, join p99 and cached read p99 at a fixed rate) are judged with compiled
+#   generators, wrk (Debian) and vegeta (.tools/bin): loadtest/bench/http-bench.ts; scripts/install-system.sh installs them.
 # Settings: loadtest/bench/run-bench.ts (SETTINGS). Exit 1 when a target is missed, 2 when it could not run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"

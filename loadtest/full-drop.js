@@ -117,14 +117,21 @@ async function waitForAdmission(inbox, shopper, dropId) {
   return null;
 }
 
-async function buy(inbox, shopper, dropId, admissionToken, idempotencyKey) {
-  const quantity = DECLINE_EVERY > 0 && __VU % DECLINE_EVERY === 0 ? 2 : 1;
+async function buy(inbox, shopper, dropId, admissionToken, firstKey) {
+  let quantity = DECLINE_EVERY > 0 && __VU % DECLINE_EVERY === 0 ? 2 : 1;
+  let idempotencyKey = firstKey;
   const request = () => call('POST', `/v1/drops/${dropId}/orders`, {
     token: shopper.token, kind: 'order', name: 'place order',
     headers: { 'Idempotency-Key': idempotencyKey }, body: { quantity, admissionToken },
   });
   const t0 = Date.now();
-  const placed = await request();
+  let placed = await request();
+  if (placed.status === 409 && placed.json('error.code') === 'not_enough_stock') {
+    // Fewer left than asked (not sold out): take what is left, as a shopper would (a new request, a new key).
+    quantity = Number(placed.json('error.available'));
+    idempotencyKey = `${firstKey}-fewer`;
+    placed = await request();
+  }
   if (placed.status === 409 && placed.json('error.code') === 'sold_out') {
     ordersSoldOut.add(1);
     return;

@@ -158,7 +158,7 @@ temporal_start() {
 # --- s3 (moto server) --------------------------------------------------------------
 # Media storage when MEDIA_STORAGE=s3, and the real S3 server the S3 driver's tests talk to. In memory: a
 # restart forgets its buckets (local development and tests only; production points S3_ENDPOINT elsewhere).
-s3_ready() { curl -fsS --max-time 3 "$S3_ENDPOINT/" 2>/dev/null | grep -q ListAllMyBucketsResult; }
+s3_ready() { [[ $(curl -fsS --max-time 3 "$S3_ENDPOINT/" 2>/dev/null) == *ListAllMyBucketsResult* ]]; }
 s3_start() {
   [[ -x $MOTO_BIN ]] || die "moto_server missing at $MOTO_BIN; run scripts/install-system.sh"
   start_bg s3 "$MOTO_BIN" -H "$S3_HOST" -p "$S3_PORT"

@@ -78,3 +78,28 @@ elif "$VENV/bin/pip" install -q "moto[server]==$MOTO_VERSION" >>"$PIP_LOG" 2>&1 
 else
   die "moto[server]==$MOTO_VERSION did not install; see $PIP_LOG"
 fi
+
+# --- schemathesis (API fuzzer for loadtest/fuzz.sh) ------------------------------
+if [[ $("$VENV/bin/schemathesis" --version 2>/dev/null) == *" $SCHEMATHESIS_VERSION" ]]; then
+  log "schemathesis: present ($SCHEMATHESIS_VERSION)"
+elif "$VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION" >>"$PIP_LOG" 2>&1; then
+  log "schemathesis: installed $SCHEMATHESIS_VERSION"
+else
+  die "pip install schemathesis==$SCHEMATHESIS_VERSION failed; see $PIP_LOG"
+fi
+
+# --- vegeta: fixed-rate HTTP load generator for the benchmarks (Go module proxy) -----
+# Only the benchmarks need it, so a box without Go still installs everything else (loudly).
+VEGETA_BIN="$TOOLS_DIR/bin/vegeta"
+VEGETA_MARK="$TOOLS_DIR/bin/.vegeta-version" # `go install` builds carry no version string of their own
+if [[ -x $VEGETA_BIN && $(cat "$VEGETA_MARK" 2>/dev/null) == "$VEGETA_VERSION" ]]; then
+  log "vegeta: present ($VEGETA_VERSION)"
+elif command -v go >/dev/null 2>&1; then
+  mkdir -p "$TOOLS_DIR/bin"
+  GOBIN="$TOOLS_DIR/bin" go install "github.com/tsenart/vegeta/v12@v$VEGETA_VERSION" >"$TOOLS_DIR/vegeta-install.log" 2>&1 ||
+    die "go install vegeta v$VEGETA_VERSION failed; see $TOOLS_DIR/vegeta-install.log"
+  echo "$VEGETA_VERSION" >"$VEGETA_MARK"
+  log "vegeta: installed $VEGETA_VERSION into $TOOLS_DIR/bin"
+else
+  log "vegeta: WARNING no Go toolchain (go) on PATH; bash loadtest/bench.sh cannot run its fixed-rate HTTP rows"
+fi

@@ -8,6 +8,7 @@ import { createAccessTokens } from '../gateway/src/auth/access-token';
 import { createAuthService } from '../gateway/src/auth/auth-service';
 import { hashPassword } from '../gateway/src/auth/passwords';
 import { normaliseEmail } from '../gateway/src/users/users-repo';
+import { seedProductImage } from './seed-demo-media';
 
 const config = loadConfigOrExit();
 const base = `http://${config.HOST}:${config.GATEWAY_PORT}/v1`;
@@ -88,6 +89,8 @@ async function main() {
       product = { id: created.body.id };
     }
 
+    const picture = await seedProductImage(base, creator.accessToken, product.id);
+
     let drop = await knex('drops')
       .where({ creator_id: creator.user.id, status: 'scheduled' })
       .andWhere('starts_at', '>', new Date())
@@ -112,7 +115,7 @@ async function main() {
 Demo data (password for every demo account: ${PASSWORD} — also DEMO_PASSWORD in .run/secrets.env):
   ops       ops@demo.livedrop.test (tune admission: GET /v1/ops/drops)
   creator   creator@demo.livedrop.test (id ${creator.user.id}) with ${shoppers.length} followers shopper1..5@demo.livedrop.test
-  product   ${product.id}
+  product   ${product.id} (${picture})
   drop      ${drop.id}, starts ${new Date(drop.starts_at).toISOString()} (pre-queue open now)
   try it    curl http://${config.HOST}:${config.GATEWAY_PORT}/v1/catalog/drops/${drop.id}`);
   } finally {

@@ -36,5 +36,13 @@ node loadtest/runner/k6.mjs run -e BASE_URL="http://${HOST:-127.0.0.1}:${GATEWAY
 log "full drop (loadtest/full-drop.js, 20 shoppers, 5 units) + audit"
 bash loadtest/full-drop-audited.sh -e BASE_URL="http://${HOST:-127.0.0.1}:${GATEWAY_PORT:-3000}" \
   -e SHOPPERS=20 -e STOCK=5 -e LATENCY_THRESHOLDS=off --quiet
+# The quick faults: the Temporal worker and a gateway SIGKILLed mid-drop; the launcher restarts them, and the
+# audit must show nothing oversold, lost, charged without a sale or stuck (the full set: bash loadtest/chaos.sh).
+log "chaos, quick faults (loadtest/chaos.sh: worker-kill, gateway-kill)"
+CHAOS_FAULTS=worker-kill,gateway-kill CHAOS_SHOPPERS=20 CHAOS_STOCK=5 CHAOS_FUZZ=0 \
+  CHAOS_DOC_PATH="$RUN_DIR/chaos/reliability.md" bash loadtest/chaos.sh
+# schemathesis against /openapi.json as a shopper, a creator and ops (~3 min): no 5xx, documented answers only.
+log "fuzz (loadtest/fuzz.sh)"
+FUZZ_BASE_URL="http://${HOST:-127.0.0.1}:${GATEWAY_PORT:-3000}" bash loadtest/fuzz.sh
 # The closing line CI reads.
 echo "tests: $summary"

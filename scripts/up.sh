@@ -20,6 +20,7 @@ LiveDrop is running.
   Temporal UI        http://127.0.0.1:${TEMPORAL_UI_PORT}
   Metrics            /metrics on the process ports 3002-3004 and read-api; the gateway's with an ops token, or on GATEWAY_OPS_PORT
   Demo password      ${DEMO_PASSWORD} (every demo account; DEMO_PASSWORD in .run/secrets.env)
-  Logs               .run/logs/apps.log (processes), .run/logs/{redis,mariadb,temporal}.log
+  S3 (media, moto)   ${S3_ENDPOINT}   (used when MEDIA_STORAGE=s3; default store: .run/media)
+  Logs               .run/logs/apps.log (processes), .run/logs/{redis,mariadb,temporal,s3}.log
   Stop everything    bash scripts/down.sh
 MSG

@@ -95,3 +95,77 @@ describe('process entry points', () => {
     }
   }, 60_000);
 });
+
+describe('launcher (scripts/run-all.ts)', () => {
+  /** The latest pid the launcher reported for each process (`<name> | started (pid N)`). */
+  const pidsIn = (output: string) => {
+    const pids = new Map<string, number>();
+    for (const m of output.matchAll(/^(\S+)\s+\| started \(pid (\d+)\)$/gm)) pids.set(m[1]!, Number(m[2]));
+    return pids;
+  };
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, output: () => string): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${what} within ${timeoutMs} ms\n--- launcher output ---\n${output()}`);
+  }
+
+  it('restarts a SIGKILLed process while the others keep serving with their pids, and stops all on SIGTERM', async () => {
+    const ports = new Map<string, number>();
+    for (const spec of PROCESSES) ports.set(spec.name, await freePort());
+    const env: Record<string, string> = {
+      MYSQL_URL: testConfig().MYSQL_URL, REDIS_URL: testConfig().REDIS_URL, LOG_LEVEL: 'warn',
+      // A queue of its own: this worker must not take workflows other tests start.
+      TEMPORAL_TASK_QUEUE: `launcher-${process.pid}-${Date.now()}`,
+      READ_API_URL: `http://127.0.0.1:${ports.get('read-api')}`,
+    };
+    for (const spec of PROCESSES) env[spec.portKey] = String(ports.get(spec.name));
+    const launcher = start({ name: 'launcher', entry: 'scripts/run-all.ts', portKey: '', defaultPort: 0 }, env);
+    const ready = async (name: string) => {
+      try {
+        return (await fetch(`http://127.0.0.1:${ports.get(name)}/readyz`)).status === 200;
+      } catch {
+        return false;
+      }
+    };
+    const allReady = async () => ((await Promise.all(PROCESSES.map((p) => ready(p.name)))).every(Boolean) ? true : undefined);
+    let before = new Map<string, number>();
+    try {
+      await until('all five ready', allReady, 120_000, launcher.output);
+      before = pidsIn(launcher.output());
+      expect([...before.keys()].sort()).toEqual(PROCESSES.map((p) => p.name).sort());
+
+      const victim = before.get('temporal-worker')!;
+      process.kill(victim, 'SIGKILL');
+      const replacement = await until('temporal-worker restarted', () => {
+        const pid = pidsIn(launcher.output()).get('temporal-worker');
+        return pid !== undefined && pid !== victim ? pid : undefined;
+      }, 30_000, launcher.output);
+      await until('temporal-worker ready again', async () => ((await ready('temporal-worker')) ? true : undefined), 60_000, launcher.output);
+      expect(alive(replacement)).toBe(true);
+      expect(launcher.output()).toMatch(/temporal-worker\s+\| restarting in \d+ ms/);
+
+      const after = pidsIn(launcher.output());
+      for (const name of PROCESSES.map((p) => p.name).filter((n) => n !== 'temporal-worker')) {
+        expect({ name, pid: after.get(name) }).toEqual({ name, pid: before.get(name) });
+        expect(alive(before.get(name)!)).toBe(true);
+        expect(await ready(name)).toBe(true);
+      }
+    } finally {
+      launcher.child.kill('SIGTERM');
+    }
+    expect(await launcher.exited).toBe(0);
+    for (const pid of pidsIn(launcher.output()).values()) expect({ pid, alive: alive(pid) }).toEqual({ pid, alive: false });
+  }, 240_000);
+});

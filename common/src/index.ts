@@ -21,3 +21,4 @@ export * from './events/outbox';
 export * from './cache/cache-versions';
 export * from './auth/hs256-verify';
 export * from './media';
+export * from './domain';

@@ -1,5 +1,5 @@
 import { Router, type Express } from 'express';
-import { compileTrustProxy, createBaseApp, finishApp, type BaseAppDeps, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
+import { compileTrustProxy, createBaseApp, createLocalStorage, finishApp, type BaseAppDeps, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
 import type { Client } from '@temporalio/client';
 import { createAccessTokens, type AccessTokens } from './auth/access-token';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
@@ -20,19 +20,24 @@ import { registerOpsConsoleRoutes } from './routes/ops-console-routes';
 import { registerCreatorRoutes } from './routes/creator-routes';
 import { createBoardSessions } from './ops/board-session';
 import { mountOpsBoard, type OpsBoard } from './ops/ops-board';
+import type { MediaDelivery } from './media/media-delivery';
 
 export interface GatewayDeps extends BaseAppDeps {
   config: Config;
   knex: Knex;
   redis: Redis;
   temporal: Client;
-  mediaStorage: MediaStorage;
   /** Bull Board over the BullMQ queues (created by main.ts, which closes it); absent: no board is mounted. */
   opsBoard?: OpsBoard;
+  /** Where media bytes live; main.ts builds it with createMediaStorage (optional only for the local store). */
+  mediaStorage?: MediaStorage;
+  /** The /media responder shared with the fast path (main.ts); built here when absent (tests). */
+  mediaDelivery?: MediaDelivery;
 }
 
 /** What every route module receives: the router mounted at /v1, the OpenAPI registry and shared services. */
 export interface RouteContext extends GatewayDeps {
+  mediaStorage: MediaStorage;
   router: Router;
   api: ApiRegistry;
   tokens: AccessTokens;
@@ -40,11 +45,23 @@ export interface RouteContext extends GatewayDeps {
 
 export const API_PREFIX = '/v1';
 
+/** A local directory needs no connection, so callers that do not care about media may leave the store out. */
+function defaultLocalStorage(config: Config): MediaStorage {
+  if (config.MEDIA_STORAGE !== 'local') throw new Error('MEDIA_STORAGE=s3: pass the store built by createMediaStorage(config)');
+  return createLocalStorage(config.MEDIA_LOCAL_DIR);
+}
+
 /** Builds the gateway's Express app without listening, so tests can mount it on port 0. */
 export function buildGatewayApp(deps: GatewayDeps): Express {
   const tokens = createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S);
   const app = createBaseApp({ ...deps, trustProxy: compileTrustProxy(deps.config.TRUST_PROXY), opsAccess: opsRoleAccess(tokens) });
-  const ctx: RouteContext = { ...deps, router: Router(), api: new ApiRegistry(), tokens };
+  const ctx: RouteContext = {
+    ...deps,
+    mediaStorage: deps.mediaStorage ?? defaultLocalStorage(deps.config),
+    router: Router(),
+    api: new ApiRegistry(),
+    tokens,
+  };
   // Route modules register here, one line each: registerXRoutes(ctx);
   registerAuthRoutes(ctx);
   registerFollowRoutes(ctx);
@@ -60,6 +77,7 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   registerOpsConsoleRoutes(ctx, boardSessions);
   registerCreatorRoutes(ctx);
   if (deps.opsBoard) mountOpsBoard(app, deps.opsBoard, boardSessions);
+  ctx.api.rejectOtherMethods(ctx.router);
 
   app.use(API_PREFIX, ctx.router);
   registerMediaDelivery(app, ctx);

@@ -11,6 +11,8 @@ import { createAccessTokens } from './auth/access-token';
 import { createJoinFastPath, withFastPaths } from './routes/queue-fast-path';
 import { createReadProxyFastPath } from './routes/read-proxy-fast-path';
 import { createOpsBoard } from './ops/ops-board';
+import { createMediaDeliveryFor } from './routes/media-delivery-routes';
+import { createMediaFastPath } from './routes/media-fast-path';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -20,6 +22,7 @@ async function main() {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const mediaStorage = await createMediaStorage(config);
+  const mediaDelivery = createMediaDeliveryFor({ mediaStorage, config });
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
   const opsBoard = createOpsBoard(config.REDIS_URL);
@@ -28,8 +31,9 @@ async function main() {
     mysql: () => knex.raw('select 1'),
     temporal: () => connection.healthService.check({}),
   };
-  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, opsBoard, checks });
-  const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger })));
+  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, mediaDelivery, opsBoard, checks });
+  const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger }),
+    createMediaFastPath({ serve: mediaDelivery, logger, metrics })));
   const ws = await attachWebSockets(server, {
     logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
     trustProxy: compileTrustProxy(config.TRUST_PROXY), maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,

@@ -254,3 +254,21 @@ describe('sign-up rate limit (per IP, on top of the auth budget)', () => {
     }
   });
 });
+
+describe('sign-up email limits (a schemathesis finding)', () => {
+  let h: GatewayHarness;
+  beforeAll(async () => { h = await startGateway(); });
+  afterAll(async () => { await h.close(); });
+
+  it('refuses a local part over 64 characters or a domain label over 63, as the documented email format says', async () => {
+    const long = `${'a'.repeat(65)}@test.livedrop.dev`;
+    const label = `ok-${uniqueSuffix()}@${'b'.repeat(64)}.dev`;
+    for (const email of [long, label]) {
+      const res = await h.request.post('/v1/auth/signup').send({ email, password: PASSWORD, displayName: 'L', role: 'shopper' }).expect(400);
+      expect(res.body.error.code).toBe('validation_failed');
+      expect(await h.knex('users').where({ email }).first()).toBeUndefined();
+    }
+    await h.request.post('/v1/auth/signup')
+      .send({ email: `${'a'.repeat(56)}${uniqueSuffix()}@test.livedrop.dev`, password: PASSWORD, displayName: 'L', role: 'shopper' }).expect(201);
+  });
+});

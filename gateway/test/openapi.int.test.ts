@@ -93,4 +93,55 @@ describe('/openapi.json', () => {
     expect(followers.security).toEqual([{ bearer: [] }]);
     expect(doc.paths['/v1/creators/{creatorId}/follower-count']!.get!.security).toBeUndefined();
   });
+
+  // Findings of the schemathesis run (loadtest/fuzz.sh), each pinned here.
+  it('documents a body that may be left out as not required (POST /drops/{id}/cancel takes none)', () => {
+    const cancel = doc.paths['/v1/drops/{dropId}/cancel']!.post! as Operation & { requestBody?: { required: boolean } };
+    expect(cancel.requestBody?.required).toBe(false);
+    const signup = doc.paths['/v1/auth/signup']!.post! as Operation & { requestBody?: { required: boolean } };
+    expect(signup.requestBody?.required).toBe(true);
+  });
+
+  it('documents the Idempotency-Key header with the rule the server enforces', () => {
+    const header = doc.paths['/v1/drops/{dropId}/orders']!.post!.parameters!.find((p) => p.name === 'Idempotency-Key')!;
+    expect(header).toMatchObject({ in: 'header', required: true, schema: { type: 'string', minLength: 8, maxLength: 100 } });
+    const pattern = new RegExp((header.schema as { pattern: string }).pattern);
+    expect(['', 'short', 'has space in it', 'ü'.repeat(10)].some((k) => pattern.test(k))).toBe(false);
+    expect(pattern.test('my-first-order-1')).toBe(true);
+  });
+
+  it('says in the schema that a PATCH must change something', () => {
+    const body = (path: string) => (doc.paths[path]!.patch!.requestBody!.content['application/json']!.schema as { minProperties?: number });
+    expect(body('/v1/products/{productId}').minProperties).toBe(1);
+    expect(body('/v1/drops/{dropId}').minProperties).toBe(2); // version + one change
+  });
+
+  it('answers 405 with Allow for a method a known path does not have, 404 for an unknown path', async () => {
+    const { token } = await h.createUser('shopper');
+    const trace = await h.request.trace('/v1/me').set(h.auth(token)).expect(405);
+    expect(trace.headers.allow).toBe('GET');
+    expect(trace.body.error.code).toBe('method_not_allowed');
+    expect((await h.request.put('/v1/products').expect(405)).headers.allow).toBe('POST');
+    expect((await h.request.post('/v1/products/1').expect(405)).headers.allow).toBe('GET, PATCH, DELETE');
+    await h.request.get('/v1/no-such-thing').expect(404);
+    await h.request.head('/v1/catalog/drops').expect((res) => expect(res.status).not.toBe(405));
+  });
+});
+
+describe('/openapi.json: a dependency down', () => {
+  it('documents a 503 with Retry-After on every operation (mysql_unavailable | redis_unavailable | temporal_unavailable)', async () => {
+    const h = await startGateway();
+    try {
+      const doc = (await h.request.get('/openapi.json').expect(200)).body as Doc & {
+        components: { responses: Record<string, { headers?: Record<string, unknown>; description: string }> };
+      };
+      const missing = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops)
+        .filter(([, op]) => (op.responses['503'] as { $ref?: string } | undefined)?.$ref !== '#/components/responses/Unavailable')
+        .map(([method]) => `${method} ${path}`));
+      expect(missing).toEqual([]);
+      expect(doc.components.responses.Unavailable?.headers).toHaveProperty('Retry-After');
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -98,11 +98,11 @@ describe('ops console API', () => {
     await h.request.get('/v1/ops/metrics').set(h.auth(shopper.token)).expect(403);
 
     // A later push reaches the shopper socket too, proving it was listening; the ops message never did.
-    await pushToOps(h.redis, { type: 'ops_probe' });
-    await opsSocket.next((m) => m.type === 'ops_probe');
+    await pushToOps(h.redis, { type: 'ops_metrics', ts: -1, drops: [] });
+    await opsSocket.next((m) => m.type === 'ops_metrics' && m.ts === -1);
     await h.redis.publish(`ws:user:${shopper.user.id}`, JSON.stringify({ type: 'user_probe' }));
     await shopperSocket.next((m) => m.type === 'user_probe');
-    expect(shopperSocket.messages.some((m) => m.type === 'ops_metrics' || m.type === 'ops_probe')).toBe(false);
+    expect(shopperSocket.messages.some((m) => m.type === 'ops_metrics')).toBe(false);
   });
 
   it('links the drop and its orders to the Temporal UI', async () => {

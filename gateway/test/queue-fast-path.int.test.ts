@@ -19,7 +19,7 @@ describe('join fast path', () => {
     h = await startGateway();
     const logger = testLogger();
     const app = buildGatewayApp({
-      config: h.config, logger, redis: h.redis, knex: h.knex, temporal: h.temporal, mediaStorage: h.mediaStorage,
+      config: h.config, logger, redis: h.redis, knex: h.knex, temporal: h.temporal,
       metrics: createMetrics('fast-path-test'), health: { shuttingDown: false }, checks: {},
     });
     fast = createServer(withFastPaths(app, createJoinFastPath({ config: h.config, redis: h.redis, knex: h.knex, logger })));

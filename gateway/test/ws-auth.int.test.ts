@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as tcpConnect, type AddressInfo } from 'node:net';
 import { compileTrustProxy, pushToDrop, pushToUser } from '@livedrop/common';
 import { attachWebSockets, type WebSocketDeps, type WebSocketHub } from '../src/ws/ws-server';
 import { createAccessTokens } from '../src/auth/access-token';
@@ -88,7 +88,7 @@ describe('WebSocket authentication, token expiry and socket caps', () => {
 
     // Pushes on one Redis connection arrive in order: once the drop message is here, the account one was not sent.
     await pushToUser(services.redis, userId, { type: 'order_status', orderId: 'after-expiry', status: 'confirmed' });
-    await pushToDrop(services.redis, dropId, { type: 'sold_out' });
+    await pushToDrop(services.redis, dropId, { type: 'sold_out', ts: Date.now() });
     await s.next((m) => m.type === 'sold_out');
     expect(s.messages.filter((m) => m.orderId === 'after-expiry')).toHaveLength(0);
 
@@ -133,5 +133,25 @@ describe('WebSocket authentication, token expiry and socket caps', () => {
     await connect(proxied, undefined, { localAddress: source, headers: { 'x-forwarded-for': '198.51.100.8' } });
     await expect(connectWs(proxied, undefined, { localAddress: source, headers: { 'x-forwarded-for': '198.51.100.8' } }))
       .rejects.toMatchObject({ status: 429 });
+  });
+
+  it('gives the per-address slot back when the handshake itself is malformed', async () => {
+    const url = await startHub({ maxSocketsPerIp: 1 });
+    const source = newSource();
+    const { port } = new URL(url);
+    for (let i = 0; i < 3; i++) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const raw = tcpConnect({ host: '127.0.0.1', port: Number(port), localAddress: source }, () => {
+          raw.write('GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n');
+        });
+        let text = '';
+        raw.on('data', (d: Buffer) => (text += d.toString()));
+        raw.on('close', () => resolve(text));
+        raw.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400/); // no Sec-WebSocket-Key
+    }
+    const s = await connect(url, await tokenFor(newUserId()), { localAddress: source });
+    await s.next((m) => m.type === 'hello');
   });
 });

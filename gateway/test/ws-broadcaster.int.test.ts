@@ -67,12 +67,12 @@ describe('gateway WebSocket broadcaster', () => {
     s.send({ type: 'subscribe', dropId: dropId + 20 });
     expect(await s.next((m) => m.type === 'error' && m.code === 'too_many_subscriptions')).toBeTruthy();
 
-    await pushToDrop(h.redis, dropId, { type: 'queue_tick', serving: 10, rate: 5, stockLeft: 3, soldOut: false, paused: false });
+    await pushToDrop(h.redis, dropId, { type: 'queue_tick', serving: 10, rate: 5, stockLeft: 3, soldOut: false, paused: false, queueLength: 0, ts: 0 });
     expect(await s.next((m) => m.type === 'queue_tick')).toMatchObject({ dropId, serving: 10 });
     s.send({ type: 'unsubscribe', dropId });
     await s.next((m) => m.type === 'unsubscribed');
-    await pushToDrop(h.redis, dropId, { type: 'sold_out' });
-    await pushToDrop(h.redis, dropId + 1, { type: 'stock_low', stockLeft: 2 });
+    await pushToDrop(h.redis, dropId, { type: 'sold_out', ts: 0 });
+    await pushToDrop(h.redis, dropId + 1, { type: 'stock_low', stockLeft: 2, threshold: 5 });
     await s.next((m) => m.type === 'stock_low');
     expect(s.messages.filter((m) => m.type === 'sold_out')).toHaveLength(0);
     expect(watcher.messages.filter((m) => m.type !== 'hello')).toHaveLength(0);

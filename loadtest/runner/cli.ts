@@ -18,7 +18,7 @@ options:
   -q, --quiet                no banner/progress output
 `;
 
-export function parseArgs(argv: string[]): { cli: CliOptions; rest: string[] } {
+function parseArgs(argv: string[]): { cli: CliOptions; rest: string[] } {
   const cli: CliOptions = { env: {} };
   const rest: string[] = [];
   const takeValue = (i: number, flag: string): [string, number] => {

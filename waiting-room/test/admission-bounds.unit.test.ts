@@ -1,11 +1,13 @@
-import { boundAdmission, measuredConversion, pipelineBusy, type AdmissionMeasures, type AdmissionPolicy } from '../src/controller/admission-bounds';
+import {
+  boundAdmission, measuredConversion, pipelineState, type AdmissionMeasures, type AdmissionPolicy,
+} from '../src/controller/admission-bounds';
 
 const policy: AdmissionPolicy = { tickMs: 1000, inflightThreshold: 500, latencyThresholdMs: 400, conversionFloor: 0.25 };
 
 const measures = (over: Partial<AdmissionMeasures> = {}): AdmissionMeasures => ({
   rate: 100, carry: 0, paused: false, draining: false, soldOut: false, stockLeft: 1000, admittedNow: 0, waiting: 10_000,
   outcomes: { units: 0, buyers: 0, nonBuyers: 0, undecided: 0 },
-  pipeline: { confirmed: 0, seconds: 0, inflight: null, latencyAvgMs: null },
+  pipeline: { confirmed: 0, seconds: 0, lastSecond: 0, inflight: null, latencyAvgMs: null },
   ...over,
 });
 
@@ -45,7 +47,7 @@ describe('boundAdmission', () => {
   });
 
   it('follows the pipeline when its backlog is above target: 0.9 × the sustained confirm rate per order-making admission', () => {
-    const pipeline = { confirmed: 200, seconds: 5, inflight: 900, latencyAvgMs: 300 };
+    const pipeline = { confirmed: 200, seconds: 5, lastSecond: 40, inflight: 900, latencyAvgMs: 300 };
     expect(boundAdmission(measures({ pipeline }), policy)).toMatchObject({ pipelineBusy: true, confirmRate: 40, effectiveRate: 36, admit: 36, boundBy: 'pipeline' });
     // Half the admitted buy: twice the admissions make the same orders.
     const half = boundAdmission(measures({ pipeline, outcomes: { units: 49, buyers: 49, nonBuyers: 50, undecided: 0 } }), policy);
@@ -55,26 +57,79 @@ describe('boundAdmission', () => {
   });
 
   it('keeps a trickle going when the pipeline confirms nothing, so it is still measured', () => {
-    const stuck = boundAdmission(measures({ pipeline: { confirmed: 0, seconds: 0, inflight: 600, latencyAvgMs: null } }), policy);
+    const stuck = boundAdmission(measures({ pipeline: { confirmed: 0, seconds: 0, lastSecond: 0, inflight: 600, latencyAvgMs: null } }), policy);
     expect(stuck).toMatchObject({ effectiveRate: 1, admit: 1, boundBy: 'pipeline' });
   });
 });
 
-describe('pipelineBusy', () => {
-  const p = (over: Partial<AdmissionMeasures['pipeline']>) => ({ confirmed: 500, seconds: 5, inflight: 10, latencyAvgMs: 100, ...over });
-  it('is healthy with a small backlog and fast confirmations', () => expect(pipelineBusy(p({}), policy).busy).toBe(false));
-  it('is busy above the backlog threshold', () => expect(pipelineBusy(p({ inflight: 501 }), policy).busy).toBe(true));
-  it('is busy when recent confirmations were slow and orders are in flight', () => {
-    expect(pipelineBusy(p({ latencyAvgMs: 900 }), policy).busy).toBe(true);
-    expect(pipelineBusy(p({ latencyAvgMs: 900, inflight: 0 }), policy).busy).toBe(false); // stale latencies of an empty pipeline
+describe('pipelineState', () => {
+  const p = (over: Partial<AdmissionMeasures['pipeline']>) => ({ confirmed: 500, seconds: 5, lastSecond: 100, inflight: 10, latencyAvgMs: 100, ...over });
+  it('targets the backlog that clears within half the latency threshold at the measured rate (Little’s law)', () => {
+    // 500 confirms/s × 0.2 s = 100 orders; never below the start-up window of 20 nor above the threshold.
+    expect(pipelineState(p({ confirmed: 2500 }), policy)).toMatchObject({ confirmRate: 500, targetBacklog: 100, headroom: 90, busy: false });
+    expect(pipelineState(p({ confirmed: 0, seconds: 0, lastSecond: 0 }), policy)).toMatchObject({ targetBacklog: 20, headroom: 10 });
+    expect(pipelineState(p({ confirmed: 50_000 }), policy).targetBacklog).toBe(500);
+    // A pipeline speeding up: the last second leads the 5-s average.
+    expect(pipelineState(p({ confirmed: 500, lastSecond: 300 }), policy).confirmRate).toBe(300);
   });
-  it('is busy when the backlog would take longer than the latency target to clear (Little’s law)', () => {
-    // 100 confirms/s × 0.4 s = 40 orders clear in time; 60 do not.
-    expect(pipelineBusy(p({ inflight: 60 }), policy).busy).toBe(true);
-    expect(pipelineBusy(p({ inflight: 40 }), policy).busy).toBe(false);
+  it('is busy above the target, with no room left', () => {
+    expect(pipelineState(p({ inflight: 30 }), policy)).toMatchObject({ busy: true, headroom: 0 });
   });
-  it('ignores a tiny backlog at start-up, before anything confirmed', () => {
-    expect(pipelineBusy(p({ confirmed: 0, seconds: 0, inflight: 15, latencyAvgMs: null }), policy).busy).toBe(false);
+  it('gives no room while recent confirmations are slow, unless nothing is in flight', () => {
+    expect(pipelineState(p({ latencyAvgMs: 900 }), policy)).toMatchObject({ busy: true, headroom: 0 });
+    expect(pipelineState(p({ latencyAvgMs: 900, inflight: 0 }), policy)).toMatchObject({ busy: false, headroom: 20 });
+  });
+});
+
+describe('closed loop (a simulated pipeline: capacity C orders/s, FIFO, shoppers order the moment they are admitted)', () => {
+  /** Ops rate at 10× capacity, 0.25 s ticks, 60 s; returns the p95 wait of the orders and the confirmed rate after a warm-up. */
+  function run(capacity: number) {
+    const tick = 0.25;
+    const p = { ...policy, tickMs: tick * 1000 };
+    const queue: { at: number; n: number }[] = [];
+    const confirmedBySecond = new Map<number, number>();
+    let inflight = 0;
+    let carry = 0;
+    let firstSecond = -1;
+    const waits: number[] = [];
+    let confirmedAfterWarmup = 0;
+    for (let step = 0; step < 60 / tick; step++) {
+      const now = step * tick;
+      const second = Math.floor(now);
+      let confirmed = 0;
+      let seconds = 0;
+      for (let i = 1; i <= 5; i++) {
+        const c = confirmedBySecond.get(second - i) ?? 0;
+        if (c > 0 && second - i >= firstSecond) seconds = i;
+        confirmed += c;
+      }
+      const b = boundAdmission(measures({
+        rate: 10 * capacity, carry, stockLeft: 1e9,
+        pipeline: { confirmed, seconds, lastSecond: confirmedBySecond.get(second - 1) ?? 0, inflight, latencyAvgMs: null },
+      }), p);
+      carry = b.carry;
+      if (b.admit > 0) queue.push({ at: now, n: b.admit });
+      inflight += b.admit;
+      for (let room = capacity * tick; room > 0 && queue.length > 0;) {
+        const head = queue[0]!;
+        const take = Math.min(head.n, room);
+        if (now >= 20) { for (let k = 0; k < take; k++) waits.push(now + tick - head.at); confirmedAfterWarmup += take; }
+        confirmedBySecond.set(second, (confirmedBySecond.get(second) ?? 0) + take);
+        if (firstSecond < 0) firstSecond = second;
+        head.n -= take;
+        room -= take;
+        inflight -= take;
+        if (head.n === 0) queue.shift();
+      }
+    }
+    waits.sort((x, y) => x - y);
+    return { p95: waits[Math.floor(waits.length * 0.95)]!, rate: confirmedAfterWarmup / 40 };
+  }
+
+  it.each([100, 1000])('at capacity %i/s: the pipeline stays busy and orders wait under half a second', (capacity) => {
+    const { p95, rate } = run(capacity);
+    expect(rate).toBeGreaterThan(0.9 * capacity);
+    expect(p95).toBeLessThanOrEqual(0.5); // simulated seconds (tick granularity), not a timing of this test
   });
 });
 

@@ -83,7 +83,7 @@ describe('admission controller', () => {
     expect(stats).toMatchObject({ serving: 7, rate: 2, draining: true, admittedNow: 7, queueLength: 23 });
   });
 
-  it('follows the order pipeline: above its backlog target admission runs at 0.9 × its sustained confirm rate, and ops see why', async () => {
+  it('follows the order pipeline: above its backlog target admission runs at 0.9 × its confirm rate, and ops see why', async () => {
     const { drop } = await liveQueue(200, 1000, 100);
     const k = dropKeys(drop.id);
     const second = Math.floor(clock / 1000);
@@ -96,7 +96,9 @@ describe('admission controller', () => {
     const stats = (await createAdmissionOps({ redis, knex: services.knex }).liveDrops()).find((d) => d.dropId === drop.id)!;
     expect(stats).toMatchObject({ rate: 100, effectiveRate: 18, boundBy: 'pipeline', confirmRate: 20, ordersInflight: 5000 });
 
-    await redis.set(k.ordersInflight, '10'); // the backlog cleared: the ops rate again
+    // The backlog cleared and the pipeline confirms 200/s: room for the ops rate again.
+    await redis.hSet(k.ordersConfirmed, Object.fromEntries([1, 2, 3, 4, 5].map((i) => [String(second - i), '200'])));
+    await redis.set(k.ordersInflight, '10');
     const healthy = (await controller('ctl-a', { inflightThreshold: 100 }).tickDrop(drop)) as Ticked;
     expect(healthy).toMatchObject({ backoff: false, boundBy: 'rate', effectiveRate: 100 });
     expect(healthy.admitted).toHaveLength(100);

@@ -73,6 +73,11 @@ describe('admitted shoppers who do not buy do not hold the line', () => {
     expect(await room.leave(drop.id, users[0]!)).toMatchObject({ ticket: 1, admissionReleased: false });
     const first = await tick(drop);
     expect(first.admitted).toEqual([{ userId: users[1], ticket: 2 }, { userId: users[2], ticket: 3 }]); // rate 2, ticket 1 skipped
+    // A shopper who already ordered (the page sends a leave on unload): nothing changes, the purchase stands.
+    const me = await room.status(drop.id, users[1]!);
+    await burnAdmissionToken(redis, await tokens.verify(me.admissionToken!, { userId: users[1]!, dropId: drop.id }), 'order-then-leave');
+    expect(await room.leave(drop.id, users[1]!)).toEqual({ dropId: drop.id, status: 'completed', ticket: 2, admissionReleased: false });
+    expect((await room.status(drop.id, users[1]!)).status).toBe('completed');
     const [stranger] = await insertUsers(services.knex, 1);
     await expect(room.leave(drop.id, stranger!)).rejects.toMatchObject({ status: 404, code: 'not_in_queue' });
     expect(await room.join(drop.id, users[0]!)).toMatchObject({ ticket: 5, status: 'waiting' });
@@ -89,6 +94,18 @@ describe('admitted shoppers who do not buy do not hold the line', () => {
     expect(await room.leave(dropId, users[1]!)).toEqual({ dropId, status: 'left', ticket: null, admissionReleased: false });
     const first = await tick(drop); // seals: only the two who stayed are shuffled
     expect(first.admitted.map((a) => a.userId).sort()).toEqual([users[0], users[2]].sort());
+  });
+
+  it('while the frozen pre-queue is being shuffled, its members are asked to try again (409) and nothing changes', async () => {
+    const { dropId } = await insertDrop(services.knex, { rate: 5, checkoutWindowS: 60 });
+    dropIds.push(dropId);
+    const drop = (await createDropsReader(services.knex).byId(dropId))!;
+    const [user] = await insertUsers(services.knex, 1);
+    await roomFor(drop).join(dropId, user!);
+    await redis.hSet(dropKeys(dropId).admission, 'phase', 'sealing'); // a controller froze the pre-queue
+    await expect(roomFor(drop).leave(dropId, user!)).rejects.toMatchObject({ status: 409, code: 'queue_opening' });
+    expect(await redis.sIsMember(dropKeys(dropId).prequeue, String(user))).toBeTruthy();
+    expect(await redis.hGet(dropKeys(dropId).tickets, String(user))).toBe('0');
   });
 
   it('the issue’s scenario, small: non-buyers let the waiting in well before the window ends, and a sell-out tells everyone', async () => {

@@ -7,8 +7,9 @@ test('two shoppers, one unit: one confirmed, the other told “sold out” witho
   const [ann, ben] = await Promise.all([api.signup('shopper', 'Ann'), api.signup('shopper', 'Ben')]);
   const dropId = await api.drop(creator, productId, { startsInS: 15, stock: 1, perUserLimit: 1, rate: 5 });
 
-  const pages = await Promise.all([ann, ben].map(async (who) => {
-    const context = await browser.newContext();
+  // Ann on a desktop, Ben on a 360 px phone.
+  const pages = await Promise.all([ann, ben].map(async (who, i) => {
+    const context = await browser.newContext(i === 1 ? { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true } : {});
     const page = await openPage(context, who.displayName);
     await logIn(page, who.email, PASSWORD);
     await page.goto(`/drops/${dropId}`);

@@ -81,6 +81,8 @@ describe('the session and the API client', () => {
     const stale = createSession({ storage, fetch: gw.fetch, baseUrl: 'http://gw' });
     expect(await stale.refresh()).toBeNull();
     expect(stale.get()).toBeNull();
+    expect(stale.expired()).toBe(true); // the UI says "your session has ended"
+    expect(session.expired()).toBe(false);
     expect(storage.getItem('livedrop.session')).toBeNull();
   });
 

@@ -4,7 +4,7 @@ import {
   closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, loadConfigOrExit,
   registerShutdown, startOpsServer,
 } from '@livedrop/common';
-import { workflowsPath } from '@livedrop/workflows';
+import { workflowCode } from '@livedrop/workflows';
 import { createActivities } from './activities';
 import { createSandboxPaymentProvider } from './payments';
 
@@ -18,7 +18,7 @@ async function main() {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath,
+    ...workflowCode(),
     activities: createActivities({
       service: 'temporal-worker', knex, redis, logger,
       payments: createSandboxPaymentProvider(knex, {

@@ -1,10 +1,12 @@
 // Order pipeline types shared by the workflow, its activities and the gateway. No I/O here.
 
-export type OrderStatus = 'pending' | 'reserved' | 'paid' | 'confirmed' | 'declined' | 'cancelled' | 'expired' | 'failed';
+// Types only (erased before bundling): the statuses are defined once, in common/src/domain/statuses.ts.
+import type { OrderStatus } from '@livedrop/common';
+export type { OrderStatus };
 
 /** Why a reservation is refused; each is final, never retried. */
-export type ReservationRejection = 'sold_out' | 'not_enough_stock' | 'per_user_limit_reached';
-export const RESERVATION_REJECTIONS: readonly string[] = ['sold_out', 'not_enough_stock', 'per_user_limit_reached'];
+export type ReservationRejection = 'sold_out' | 'not_enough_stock' | 'per_user_limit_reached' | 'drop_not_live';
+export const RESERVATION_REJECTIONS: readonly string[] = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'drop_not_live'];
 
 export interface OrderWorkflowInput {
   orderId: string;

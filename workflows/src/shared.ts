@@ -12,7 +12,9 @@ export const workflowIds = {
   order: (userId: number | string, idempotencyKeyHash: string) => `order-${userId}-${idempotencyKeyHash}`,
 };
 
-export type DropStatus = 'scheduled' | 'live' | 'sold_out' | 'ended' | 'cancelled';
+// Types only (erased before bundling): the statuses are defined once, in common/src/domain/statuses.ts.
+import type { DropStatus } from '@livedrop/common';
+export type { DropStatus };
 
 // Drop lifecycle messages.
 export const cancelDropSignal = defineSignal<[{ reason: string }]>('cancelDrop');

@@ -69,7 +69,7 @@ export const configSchema = z
     RATE_LIMIT_AUTH_PER_IP_PER_MIN: z.coerce.number().int().min(0).default(600),
     RATE_LIMIT_WRITES_PER_USER_PER_MIN: z.coerce.number().int().min(0).default(120),
     // Account creation on top of the auth budget: slows account farming from one address.
-    RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(1000),
+    RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: z.coerce.number().int().min(0).default(3000),
     // WebSocket caps per gateway process (0 = none): sockets per account, per client address (load tests
     // opening thousands of sockets from one machine set it to 0), and how long an unauthenticated socket may wait.
     WS_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(0).default(10),
@@ -109,6 +109,9 @@ export const configSchema = z
     MEDIA_MEMORY_CACHE_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
     // On AWS itself: https://s3.<region>.amazonaws.com (with S3_FORCE_PATH_STYLE=false).
     S3_ENDPOINT: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:9000'),
+    // The address browsers reach the store at, when it differs from S3_ENDPOINT (compose: minio:9000 inside,
+    // localhost:9000 outside); presigned upload URLs are signed for this host.
+    S3_PUBLIC_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
     S3_REGION: z.string().min(1).default('us-east-1'),
     S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').default('livedrop-media'),
     // The local moto server accepts any credentials; production sets real ones.

@@ -1,35 +1,11 @@
 import type { Knex } from 'knex';
+import type { EventType } from '../domain/events';
 
-/**
+/*
  * Domain events travel through the transactional outbox: written in the same MySQL transaction as the
  * change, then relayed to the BullMQ `events` queue (jobId = `evt-<id>`, so a re-relay is dropped).
- * Consumers are idempotent: delivery is at-least-once.
+ * Consumers are idempotent: delivery is at-least-once. Names and payloads: common/src/domain/events.ts.
  */
-export type EventType =
-  | 'user.created'
-  | 'follow.created'
-  | 'follow.deleted'
-  | 'product.created'
-  | 'product.updated'
-  | 'product.deleted'
-  // Media events carry { productId, creatorId, mediaId? }; being product.* they invalidate the product's caches.
-  | 'product.media_added'
-  | 'product.media_ready'
-  | 'product.media_failed'
-  | 'product.media_reordered'
-  | 'product.media_removed'
-  | 'drop.scheduled'
-  | 'drop.updated'
-  | 'drop.live'
-  | 'drop.sold_out'
-  | 'drop.reopened'
-  | 'drop.ended'
-  | 'drop.cancelled'
-  | 'drop.stock_low'
-  | 'order.reserved'
-  | 'order.confirmed'
-  | 'order.failed'
-  | 'order.refunded';
 
 export interface DomainEvent {
   id: number;
@@ -40,6 +16,8 @@ export interface DomainEvent {
   occurredAt: string;
 }
 
+// Payloads stay loosely typed here: consumers look up what a payload leaves out, and tests write partial
+// ones on purpose. EventPayloads names what the producers in src/ write.
 export async function recordEvent(
   trx: Knex | Knex.Transaction,
   event: { type: EventType; aggregateType: string; aggregateId: string | number; payload: Record<string, unknown> },

@@ -66,10 +66,48 @@ it('S3 presigned PUT: a plain HTTP PUT with the signed type and length stores th
     const body = Buffer.from('presigned body');
     const url = await storage.presignPut!('uploads/presigned-1', 'image/png', body.length, 60);
     expect(url).toMatch(/X-Amz-Signature=/);
+    // The bucket it created lets a browser on another origin PUT there (CORS preflight).
+    const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://shop.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' } });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-methods')).toMatch(/PUT/);
     const res = await fetch(url, { method: 'PUT', body, headers: { 'content-type': 'image/png' } });
     expect(res.status).toBe(200);
     expect(await storage.readBuffer('uploads/presigned-1')).toEqual(body);
   } finally {
     await cleanup();
+  }
+});
+
+it('S3 presigned URLs name S3_PUBLIC_ENDPOINT when the browser reaches the store elsewhere (compose)', async () => {
+  const c = testConfig();
+  const storage = createS3Storage({
+    endpoint: c.S3_ENDPOINT, publicEndpoint: 'http://localhost:9000', region: c.S3_REGION, bucket: 'livedrop-media',
+    accessKeyId: 'k', secretAccessKey: 's', forcePathStyle: true,
+  });
+  try {
+    const url = new URL(await storage.presignPut!('uploads/x1', 'image/png', 10, 60));
+    expect(url.origin).toBe('http://localhost:9000');
+    expect(url.pathname).toBe('/livedrop-media/uploads/x1');
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+  } finally {
+    storage.close();
+  }
+});
+
+it('two processes booting together both ensure the same new bucket without failing', async () => {
+  const c = testConfig();
+  const bucket = `livedrop-test-${uniqueSuffix()}`;
+  const make = () => createS3Storage({
+    endpoint: c.S3_ENDPOINT, region: c.S3_REGION, bucket, accessKeyId: c.S3_ACCESS_KEY_ID, secretAccessKey: c.S3_SECRET_ACCESS_KEY, forcePathStyle: true,
+  });
+  const [a, b] = [make(), make()];
+  try {
+    await Promise.all([a.ensureBucket(), b.ensureBucket(), a.ensureBucket()]);
+    await a.put('media/shared.webp', Buffer.from('x'), 'image/webp');
+    expect(await b.stat('media/shared.webp')).toEqual({ bytes: 1 });
+    await a.delete(['media/shared.webp']);
+  } finally {
+    a.close();
+    b.close();
   }
 });

@@ -35,7 +35,8 @@ export const editDropBody = z
     admissionRatePerS: settings.admissionRatePerS.optional(),
     checkoutWindowS: settings.checkoutWindowS.optional(),
   })
-  .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'nothing to change' });
+  .refine((b) => Object.keys(b).some((k) => k !== 'version'), { message: 'nothing to change' })
+  .meta({ minProperties: 2 }); // the refine, said in /openapi.json: version and at least one change
 export type EditDropBody = z.infer<typeof editDropBody>;
 
 export const dropIdParams = z.object({ dropId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });

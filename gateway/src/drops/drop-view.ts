@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { DropRow } from './drops-repo';
+import { DROP_STATUSES } from '@livedrop/common';
 
 export const dropDetailSchema = z.object({
   id: z.number(),
   productId: z.number(),
   creatorId: z.number(),
-  status: z.enum(['scheduled', 'live', 'sold_out', 'ended', 'cancelled']),
+  status: z.enum(DROP_STATUSES),
   prequeueOpensAt: z.string(),
   startsAt: z.string(),
   endsAt: z.string(),

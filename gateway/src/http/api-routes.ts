@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
+import { AppError } from '@livedrop/common';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -17,7 +18,7 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   query?: Q;
   params?: P;
   /** Extra headers the route requires, documented (e.g. Idempotency-Key). */
-  headers?: Record<string, { required: boolean; description: string }>;
+  headers?: Record<string, { required: boolean; description: string; schema?: Record<string, unknown> }>;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   /** Middlewares run before validation (auth, role, rate limit). */
   before?: RequestHandler[];
@@ -35,6 +36,7 @@ export interface Validated<B, Q, P> {
  */
 export class ApiRegistry {
   readonly specs: RouteSpec<z.ZodType, z.ZodType, z.ZodType>[] = [];
+  private readonly methodsByPath = new Map<string, Set<string>>();
 
   addRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
     router: Router,
@@ -42,6 +44,8 @@ export class ApiRegistry {
     handler: (req: Request, res: Response, input: Validated<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<void> | void,
   ): void {
     this.specs.push(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
+    const methods = this.methodsByPath.get(spec.path) ?? new Set<string>();
+    this.methodsByPath.set(spec.path, methods.add(spec.method.toUpperCase()));
     const validateAndRun = async (req: Request, res: Response, _next: NextFunction) => {
       // parse() throws ZodError → 400 validation_failed through the shared error handler.
       const input = {
@@ -52,6 +56,21 @@ export class ApiRegistry {
       await handler(req, res, input);
     };
     router[spec.method](spec.path, ...(spec.before ?? []), validateAndRun);
+  }
+
+  /**
+   * Call after every addRoute: a known path asked with a method it does not have answers 405 with `Allow`
+   * (not 404, which would say the resource is not there). HEAD and OPTIONS keep Express's own answers.
+   */
+  rejectOtherMethods(router: Router): void {
+    for (const [path, methods] of this.methodsByPath) {
+      const allow = [...methods].join(', ');
+      router.all(path, (req, res, next) => {
+        if (req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+        res.setHeader('Allow', allow);
+        throw new AppError(405, 'method_not_allowed', `${req.method} is not allowed here; allowed: ${allow}`);
+      });
+    }
   }
 }
 
@@ -72,7 +91,7 @@ export function openApiDocument(registry: ApiRegistry, info: { title: string; ve
       }
     }
     for (const [name, h] of Object.entries(spec.headers ?? {})) {
-      parameters.push({ name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } });
+      parameters.push({ name, in: 'header', required: h.required, description: h.description, schema: h.schema ?? { type: 'string' } });
     }
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(spec.responses)) {
@@ -87,10 +106,11 @@ export function openApiDocument(registry: ApiRegistry, info: { title: string; ve
       ...(spec.auth ? { security: [{ bearer: [] }] } : {}),
       ...(spec.roles ? { 'x-roles': spec.roles } : {}),
       ...(parameters.length ? { parameters } : {}),
+      // A body whose every field is optional may be left out (the route parses a missing body as {}).
       ...(spec.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(spec.body, 'input') } } } }
+        ? { requestBody: { required: !spec.body.safeParse({}).success, content: { 'application/json': { schema: toJson(spec.body, 'input') } } } }
         : {}),
-      responses: { ...responses, default: { $ref: '#/components/responses/Error' } },
+      responses: { ...responses, 503: { $ref: '#/components/responses/Unavailable' }, default: { $ref: '#/components/responses/Error' } },
     };
   }
   return {
@@ -100,18 +120,20 @@ export function openApiDocument(registry: ApiRegistry, info: { title: string; ve
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       responses: {
+        // Any route, while a dependency cannot be reached (common/src/errors/dependency-errors.ts).
+        Unavailable: {
+          description: 'mysql_unavailable | redis_unavailable | temporal_unavailable: retry after Retry-After seconds',
+          headers: { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer' } } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        Error: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+      schemas: {
         Error: {
-          description: 'Error',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['error'],
-                properties: {
-                  error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
-                },
-              },
-            },
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
           },
         },
       },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { badRequest } from '@livedrop/common';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@livedrop/common';
 
 /**
  * Keyset pagination: the cursor is the (createdAt, id) of the last item seen, base64url-encoded, so a page
@@ -15,17 +16,12 @@ export const pageQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export const encodeCursor = (c: Cursor) =>
-  Buffer.from(JSON.stringify([c.createdAt.getTime(), c.id])).toString('base64url');
+export const encodeCursor = (c: Cursor) => encodeKeysetCursor(c.createdAt, c.id);
 
 export function decodeCursor(raw: string | undefined): Cursor | undefined {
   if (raw === undefined) return undefined;
-  try {
-    const [ms, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isSafeInteger(ms) && Number.isSafeInteger(id)) return { createdAt: new Date(ms as number), id: id as number };
-  } catch {
-    // fall through to the 400 below
-  }
+  const position = decodeKeysetCursor(raw);
+  if (position && Number.isSafeInteger(position.id)) return { createdAt: position.at, id: position.id as number };
   throw badRequest('invalid_cursor', 'cursor is not one this API issued');
 }
 

@@ -98,3 +98,5 @@ export function createMediaDelivery(deps: { storage: MediaStorage; memoryBytes: 
     await pipeline(stream, res);
   };
 }
+
+export type MediaDelivery = ReturnType<typeof createMediaDelivery>;

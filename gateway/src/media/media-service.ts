@@ -158,4 +158,3 @@ export function createMediaService(deps: { knex: Knex; storage: MediaStorage; co
   };
 }
 
-export type MediaService = ReturnType<typeof createMediaService>;

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { badRequest } from '@livedrop/common';
 
 const KEY = /^[A-Za-z0-9_:-]{8,100}$/;
+/** The same rule for /openapi.json, so clients (and the fuzzer) know what the header must look like. */
+export const IDEMPOTENCY_KEY_SCHEMA = { type: 'string', pattern: KEY.source, minLength: 8, maxLength: 100 } as const;
 
 /** The Idempotency-Key header, required on order creation: 8–100 chars of [A-Za-z0-9_-:]. */
 export function readIdempotencyKey(header: string | undefined): string {

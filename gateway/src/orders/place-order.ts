@@ -3,7 +3,7 @@ import {
   WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client,
 } from '@temporalio/client';
 import { AppError, conflict, dropKeys, notFound, unprocessable, type Redis } from '@livedrop/common';
-import { burnAdmissionToken, type AdmissionTokens } from '@livedrop/waiting-room';
+import { burnAdmissionToken, restoreAdmissionToken, type AdmissionTokens } from '@livedrop/waiting-room';
 import {
   orderReservationUpdate, workflowIds, type OrderStatus, type OrderWorkflowInput, type ReservationOutcome,
 } from '@livedrop/workflows';
@@ -42,6 +42,7 @@ const REFUSALS: Record<string, (available?: number) => Error> = {
     ? conflict('not_enough_stock', 'fewer units are left than you asked for')
     : conflict('not_enough_stock', `only ${available} unit${available === 1 ? ' is' : 's are'} left`, { available }),
   per_user_limit_reached: () => conflict('per_user_limit_reached', 'this order would exceed the per-user limit for the drop'),
+  drop_not_live: () => conflict('drop_not_live', 'the drop is not on sale (it ended or was cancelled)'),
 };
 
 function answerFromRow(row: OrderRow): PlacedOrder {
@@ -128,6 +129,8 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     throw err;
   }
   if (outcome.status === 'rejected') {
+    // Units are left, just fewer than asked: the spent admission comes back so the shopper can ask for fewer.
+    if (outcome.reason === 'not_enough_stock' && claims) await restoreAdmissionToken(deps.redis, claims, input.idempotencyKey);
     const refusal = REFUSALS[outcome.reason];
     throw refusal ? refusal(outcome.available) : conflict('order_failed', `the order could not be placed (${outcome.reason})`);
   }
@@ -136,7 +139,8 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
 
 /**
  * Cheap refusals before anything changes (token kept, no order row): a drop not on sale, too many units,
- * no stock (sold_out), or fewer units than asked (not_enough_stock, with how many are left). The reserve Lua still decides atomically; these only spare a doomed order.
+ * no stock (sold_out), or fewer units than asked (not_enough_stock, with how many are left). The reserve Lua
+ * still decides atomically; these only spare a doomed order.
  */
 async function refuseEarly(redis: Redis, drop: { status: string; per_user_limit: number }, input: PlaceOrderInput) {
   if (drop.status === 'sold_out') throw REFUSALS.sold_out!();

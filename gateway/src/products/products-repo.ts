@@ -1,4 +1,5 @@
 import type { Knex } from '@livedrop/common';
+import { OPEN_DROP_STATUSES } from '@livedrop/common';
 import type { Cursor } from '../http/pagination';
 
 export interface ProductRow {
@@ -65,7 +66,7 @@ export function createProductsRepo(knex: Knex) {
     /** Drops that still need the product (a scheduled or live drop would sell something that vanished). */
     async countActiveDrops(productId: number, trx: Knex.Transaction): Promise<number> {
       // sold_out is still running (stock can come back), so it counts as active.
-      const row = await trx('drops').where({ product_id: productId }).whereIn('status', ['scheduled', 'live', 'sold_out']).count({ n: '*' }).first();
+      const row = await trx('drops').where({ product_id: productId }).whereIn('status', OPEN_DROP_STATUSES).count({ n: '*' }).first();
       return Number(row?.n ?? 0);
     },
   };

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { Queue } from 'bullmq';
 import { bullConnection, notFound, QUEUES } from '@livedrop/common';
+import { ORDER_STATUSES } from '@livedrop/common';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 import { rateLimit } from '../rate-limit';
-import { readIdempotencyKey } from '../orders/idempotency-key';
+import { IDEMPOTENCY_KEY_SCHEMA, readIdempotencyKey } from '../orders/idempotency-key';
 import { decodeOrderCursor, encodeOrderCursor } from '../orders/order-cursor';
 import { createOrdersRepo, toOrderView } from '../orders/orders-repo';
 import { placeOrder } from '../orders/place-order';
 
 const dropParams = z.object({ dropId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-const orderStatus = z.enum(['pending', 'reserved', 'paid', 'confirmed', 'declined', 'cancelled', 'expired', 'failed']);
+const orderStatus = z.enum(ORDER_STATUSES);
 const orderView = z.object({
   orderId: z.string(), dropId: z.number().int(), quantity: z.number().int(), amountMinor: z.number().int(),
   currency: z.string(), status: orderStatus, failureReason: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
@@ -36,7 +37,7 @@ export function registerOrderRoutes(ctx: RouteContext): void {
     summary: 'Buy from a live drop with your admission token. Answers 202 once the units are reserved; payment and confirmation follow (order_status pushes, statusUrl). The same Idempotency-Key always returns the same order',
     params: dropParams,
     body: z.strictObject({ quantity: z.number().int().min(1).max(1000), admissionToken: z.string().min(1).max(4096) }),
-    headers: { 'Idempotency-Key': { required: true, description: '8–100 chars [A-Za-z0-9_-:]; one order per key per user' } },
+    headers: { 'Idempotency-Key': { required: true, description: '8–100 chars [A-Za-z0-9_-:]; one order per key per user', schema: IDEMPOTENCY_KEY_SCHEMA } },
     responses: {
       202: { description: 'Reserved (or the existing order for this key)', schema: accepted },
       400: { description: 'validation_failed | idempotency_key_required | invalid_idempotency_key' },

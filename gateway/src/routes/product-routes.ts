@@ -18,7 +18,8 @@ const createBody = z.strictObject({ ...fields, description: fields.description.d
 const patchBody = z
   .strictObject(fields)
   .partial()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'give at least one field to change');
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'give at least one field to change')
+  .meta({ minProperties: 1 }); // the refine, said in /openapi.json
 const productParams = z.object({ productId: z.coerce.number().int().positive() });
 const productSchema = z.object({
   id: z.number().int(), creatorId: z.number().int(), title: z.string(), description: z.string(), priceMinor: z.number().int(),

@@ -26,7 +26,7 @@ const queueView = z.object({
 
 const leftQueue = z.object({
   dropId: z.number().int(),
-  status: z.literal('left'),
+  status: z.enum(['left', 'completed']).describe('completed: the admission was already spent on an order; nothing changed'),
   ticket: z.number().int().nullable().describe('the ticket given up; null when leaving the pre-queue'),
   admissionReleased: z.boolean().describe('an open admission went back to the line (its token no longer buys)'),
 });
@@ -75,7 +75,8 @@ export function registerQueueRoutes(ctx: RouteContext): void {
     res.json(await room.status(p.dropId, currentUser(req).id));
   });
 
-  // Two spellings of one action: DELETE for API clients, POST for a page's `navigator.sendBeacon` on unload.
+  // Two spellings of one action: DELETE for API clients, POST for clients limited to GET/POST (a page leaving on
+  // unload uses `fetch(url, { method, keepalive: true, headers: { authorization } })`: sendBeacon cannot send the token).
   const leaveRoutes = [
     ['delete', '/drops/:dropId/queue/me'],
     ['post', '/drops/:dropId/queue/leave'],

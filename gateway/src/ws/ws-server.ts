@@ -86,8 +86,16 @@ export async function attachWebSockets(server: Server, deps: WebSocketDeps) {
     reply(ws, first ? { type: 'hello', userId: user.id } : { type: 'reauthenticated', userId: user.id, expiresAt: new Date(expiresAtMs).toISOString() });
   };
 
-  const accept = (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string, session?: Session) =>
+  const accept = (req: IncomingMessage, socket: Duplex, head: Buffer, ip: string, session?: Session) => {
+    // ws answers a malformed handshake (bad key or version) itself and never calls back: give the slots back.
+    let upgraded = false;
+    socket.once('close', () => {
+      if (upgraded) return;
+      perIp.release(ip);
+      if (session) perUser.release(session.user.id);
+    });
     wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
       const client = ws as ClientSocket;
       client.clientIp = ip;
       client.expiresAtMs = 0;
@@ -101,6 +109,7 @@ export async function attachWebSockets(server: Server, deps: WebSocketDeps) {
       timer.unref();
       client.once('close', () => clearTimeout(timer));
     });
+  };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy()); // a client vanishing mid-handshake is not our error

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
 import { workflowIds } from '@livedrop/workflows';
 import { idempotencyKeyHash } from '../../src/orders/idempotency-key';
-import { globalKeys } from '@livedrop/common';
+import { dropKeys, globalKeys } from '@livedrop/common';
 import { createInventory } from '../../../workers/src/inventory';
 import { createCatalogRepo } from '../../../read-api/src/catalog/catalog-repo';
 import { deleteDropKeys, insertLiveDrop, startOrderWorker } from '../../../workers/test/orders/order-fixtures';
@@ -115,6 +115,31 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     const fresh = await order(dropId, token, { quantity: 1, admissionToken: expired }, `k-${uniqueSuffix()}`).expect(401);
     expect(fresh.body.error.code).toBe('admission_token_expired');
     expect(await orderCount(user.id)).toBe(1);
+  });
+
+  it('a retry of a pending order after the drop ended is refused (409 drop_not_live): nothing reserved or charged', async () => {
+    const dropId = await newDrop(3);
+    const { user, token } = await h.createUser('shopper');
+    const key = `ended-${uniqueSuffix()}`;
+    // The first attempt wrote the order row and burned the token, then starting the workflow failed; the drop ends.
+    const orderId = randomUUID();
+    await h.knex('orders').insert({
+      id: orderId, user_id: user.id, drop_id: dropId, idempotency_key: key, quantity: 1, amount_minor: 5000,
+      currency: 'EUR', status: 'pending', workflow_id: workflowIds.order(user.id, idempotencyKeyHash(key)),
+    });
+    await h.knex('drops').where({ id: dropId }).update({ status: 'ended' });
+    const retry = await order(dropId, token, { quantity: 1, admissionToken: await tokenFor(user.id, dropId) }, key);
+    expect({ status: retry.status, code: retry.body.error?.code }).toEqual({ status: 409, code: 'drop_not_live' });
+    const row = await eventually(async () => {
+      const r = await h.knex('orders').where({ id: orderId }).first();
+      return r.status === 'pending' ? undefined : r;
+    });
+    expect(row).toMatchObject({ status: 'failed', failure_reason: 'drop_not_live' });
+    expect(await h.knex('payments').where({ order_id: orderId }).count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect((await createInventory(h.redis).snapshot(dropId)).stock).toBe(3);
+    // Asked again, the order's record answers the same.
+    const again = await order(dropId, token, { quantity: 1, admissionToken: await tokenFor(user.id, dropId) }, key);
+    expect({ status: again.status, code: again.body.error?.code }).toEqual({ status: 409, code: 'drop_not_live' });
   });
 
   it('bad tokens and missing or malformed keys get clear 4xx and change nothing', async () => {
@@ -238,5 +263,20 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     expect(res.body.error).toMatchObject({ code: 'not_enough_stock', available: 1 });
     expect(await orderCount(user.id)).toBe(0);
     await order(dropId, token, { quantity: 1, admissionToken }, `k-${uniqueSuffix()}`).expect(202);
+  });
+
+  it('a shortfall only the reserve finds (after the token was spent) gives the admission back: the shopper buys what is left', async () => {
+    const dropId = await newDrop(1, 2);
+    const k = dropKeys(dropId);
+    // Redis out of step with MySQL: the early check sees 5, the reserve rebuilds from MySQL and finds 1.
+    await h.redis.set(k.stock, '5');
+    await h.redis.del(k.inventoryMeta);
+    const { user, token } = await h.createUser('shopper');
+    const admissionToken = await tokenFor(user.id, dropId);
+    const refusedKey = `k-${uniqueSuffix()}`;
+    const res = await order(dropId, token, { quantity: 2, admissionToken }, refusedKey).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'not_enough_stock', available: 1 });
+    await order(dropId, token, { quantity: 1, admissionToken }, `k-${uniqueSuffix()}`).expect(202); // was 409 admission_token_used
+    expect((await order(dropId, token, { quantity: 2, admissionToken }, refusedKey).expect(409)).body.error.code).toBe('not_enough_stock');
   });
 });

@@ -1,4 +1,6 @@
 import { loadProductMedia, type Knex, type MediaView } from '@livedrop/common';
+import { OPEN_DROP_STATUSES, RUNNING_DROP_STATUSES } from '@livedrop/common';
+import { decodeKeysetCursor, encodeKeysetCursor } from '@livedrop/common';
 import type { CreatorView, DropListQuery, DropView, ProductView } from './catalog-schemas';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -75,16 +77,15 @@ function toProductView(row: ProductRow, media: MediaView[] = []): ProductView {
 }
 
 /** Keyset cursor over (starts_at, id): stable while drops are added, unlike offsets. */
-export const encodeCursor = (startsAt: string, id: number) =>
-  Buffer.from(`${Date.parse(startsAt)}.${id}`).toString('base64url');
+export const encodeCursor = (startsAt: string, id: number) => encodeKeysetCursor(new Date(startsAt), id);
 
 export function decodeCursor(cursor: string): { startsAt: Date; id: number } | undefined {
-  const match = /^(\d{1,15})\.(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) return undefined;
-  return { startsAt: new Date(Number(match[1])), id: Number(match[2]) };
+  const position = decodeKeysetCursor(cursor);
+  return position && Number.isSafeInteger(position.id) && Number(position.id) >= 0
+    ? { startsAt: position.at, id: position.id as number } : undefined;
 }
 
-const LIST_STATUSES = { live: ['live', 'sold_out'], upcoming: ['scheduled'] } as const;
+const LIST_STATUSES = { live: RUNNING_DROP_STATUSES, upcoming: ['scheduled'] } as const;
 const CREATOR_PAGE_ITEMS = 50;
 
 /** `mediaBaseUrl`: MEDIA_PUBLIC_BASE_URL ('' = the gateway's own /media route, else the CDN). */
@@ -126,7 +127,7 @@ export function createCatalogRepo(knex: Knex, mediaBaseUrl = '') {
       if (!user) return undefined;
       const [products, creatorDrops, [count]] = await Promise.all([
         knex('products').where({ creator_id: id }).whereNull('deleted_at').orderBy('id', 'desc').limit(CREATOR_PAGE_ITEMS) as Promise<ProductRow[]>,
-        drops().where('d.creator_id', id).whereIn('d.status', ['scheduled', 'live', 'sold_out']).orderBy('d.starts_at').limit(CREATOR_PAGE_ITEMS) as Promise<DropRow[]>,
+        drops().where('d.creator_id', id).whereIn('d.status', OPEN_DROP_STATUSES).orderBy('d.starts_at').limit(CREATOR_PAGE_ITEMS) as Promise<DropRow[]>,
         knex('follows').where({ creator_id: id }).count({ n: '*' }) as Promise<{ n: number | string }[]>,
       ]);
       const media = await mediaOf(products.map((p) => Number(p.id)));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { imageSetSchema, mediaSchema } from '@livedrop/common';
+import { DROP_STATUSES, imageSetSchema, mediaSchema } from '@livedrop/common';
 
 // Shared by read-api (validation) and the gateway's proxy (validation + OpenAPI), so both agree.
 const id = z
@@ -37,7 +37,7 @@ export const productSummary = z.object({
 
 export const dropView = z.object({
   id: z.number(),
-  status: z.enum(['scheduled', 'live', 'sold_out', 'ended', 'cancelled']),
+  status: z.enum(DROP_STATUSES),
   creatorId: z.number(),
   product: productSummary,
   prequeueOpensAt: z.string(),

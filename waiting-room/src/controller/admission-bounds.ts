@@ -28,8 +28,11 @@ export interface AdmissionMeasures {
   waiting: number;
   /** Admissions resolved over the recent window, plus the admitted who are past the decide time without an order. */
   outcomes: { units: number; buyers: number; nonBuyers: number; undecided: number };
-  /** Orders confirmed over the last `seconds`; orders holding a reservation; mean recent confirm latency. */
-  pipeline: { confirmed: number; seconds: number; inflight: number | null; latencyAvgMs: number | null };
+  /**
+   * Orders confirmed over the last `seconds` (full seconds, from the first with a confirmation) and in the last full
+   * second; orders holding a reservation; mean recent confirm latency.
+   */
+  pipeline: { confirmed: number; seconds: number; lastSecond: number; inflight: number | null; latencyAvgMs: number | null };
 }
 
 export interface AdmissionPolicy {
@@ -45,7 +48,7 @@ export interface AdmissionPolicy {
 export interface AdmissionBound {
   admit: number;
   carry: number;
-  /** Admissions per second after the pipeline bound (ops' rate when the pipeline is healthy). */
+  /** Admissions per second after the pipeline bound (the ops rate while the pipeline has room for it). */
   effectiveRate: number;
   boundBy: BoundBy;
   /** Units bought per admission (1 until outcomes are measured; smoothed towards 1 on few samples). */
@@ -59,9 +62,13 @@ export interface AdmissionBound {
 
 /** Below 1 so that a pipeline at its limit works its backlog down while admission follows it. */
 export const PIPELINE_GAIN = 0.9;
+/** How fast free backlog room is filled (per second): a proportional term, not the ops rate in one burst. */
+export const PIPELINE_FILL_PER_S = 2;
 /** Admission never stops for the pipeline alone: a trickle keeps measuring it. */
 export const PIPELINE_PROBE_RATE = 1;
-/** A backlog this small is never "busy", whatever the measured rate (a start-up with nothing confirmed yet). */
+/** Share of the latency threshold an order may spend queued; the rest is its own work (payment, confirm). */
+export const QUEUEING_SHARE = 0.5;
+/** The backlog allowed before anything is measured (a start-up window, grown as confirmations come in). */
 export const PIPELINE_MIN_BACKLOG = 20;
 
 /**
@@ -72,27 +79,49 @@ export function measuredConversion(o: AdmissionMeasures['outcomes']): number {
   return (o.units + 1) / (o.buyers + o.nonBuyers + o.undecided + 1);
 }
 
-/** The pipeline is busy when its backlog, its latency, or the time to clear its backlog is above target. */
-export function pipelineBusy(p: AdmissionMeasures['pipeline'], policy: AdmissionPolicy): { busy: boolean; confirmRate: number } {
-  const confirmRate = p.seconds > 0 ? p.confirmed / p.seconds : 0;
+export interface PipelineState {
+  /** Orders confirmed per second, sustained. */
+  confirmRate: number;
+  /** In-flight orders that clear within half the latency threshold at that rate (Little's law), capped by the threshold. */
+  targetBacklog: number;
+  /** Orders the pipeline can take on now without passing the target (0 while its confirmations are slow). */
+  headroom: number;
+  /** Above the target backlog, or recent confirmations slower than the latency threshold. */
+  busy: boolean;
+}
+
+export function pipelineState(p: AdmissionMeasures['pipeline'], policy: AdmissionPolicy): PipelineState {
+  // The last second leads a pipeline that is speeding up (the average lags it); the average smooths the rest.
+  const confirmRate = Math.max(p.seconds > 0 ? p.confirmed / p.seconds : 0, p.lastSecond);
   const inflight = p.inflight ?? 0;
-  const backlogTooBig = inflight > policy.inflightThreshold;
+  const targetBacklog = Math.min(policy.inflightThreshold,
+    Math.max(PIPELINE_MIN_BACKLOG, (confirmRate * QUEUEING_SHARE * policy.latencyThresholdMs) / 1000));
   // An empty pipeline is healthy whatever its last latencies were (they stop updating once nothing confirms).
   const tooSlow = inflight > 0 && p.latencyAvgMs !== null && p.latencyAvgMs > policy.latencyThresholdMs;
-  // Little's law: a new order waits about backlog / throughput.
-  const clearsTooSlowly = inflight > PIPELINE_MIN_BACKLOG && inflight > (confirmRate * policy.latencyThresholdMs) / 1000;
-  return { busy: backlogTooBig || tooSlow || clearsTooSlowly, confirmRate };
+  return {
+    confirmRate, targetBacklog, headroom: tooSlow ? 0 : Math.max(0, targetBacklog - inflight), busy: tooSlow || inflight > targetBacklog,
+  };
+}
+
+/**
+ * Closed loop: admissions per second the pipeline can absorb — 0.9 × what it sustainably confirms, plus a
+ * proportional share of its free backlog room — in admissions (orders per admission are at most one). Never
+ * the ops rate in one burst: a tick at 10× capacity would queue ten seconds of orders behind one tick.
+ */
+export function pipelineRate(state: PipelineState, conversion: number): number {
+  const ordersPerAdmission = Math.min(1, conversion);
+  return Math.max(PIPELINE_PROBE_RATE, (PIPELINE_GAIN * state.confirmRate + PIPELINE_FILL_PER_S * state.headroom) / ordersPerAdmission);
 }
 
 export function boundAdmission(m: AdmissionMeasures, policy: AdmissionPolicy): AdmissionBound {
   const conversion = measuredConversion(m.outcomes);
-  const { busy, confirmRate } = pipelineBusy(m.pipeline, policy);
   const trusted = Math.max(conversion, policy.conversionFloor);
-  // Orders per admission are at most one: a shopper buying 2 units is still one order in the pipeline.
-  const pipelineRate = Math.max(PIPELINE_PROBE_RATE, (PIPELINE_GAIN * confirmRate) / Math.min(1, trusted));
-  const effectiveRate = busy ? Math.min(m.rate, pipelineRate) : m.rate;
+  const pipeline = pipelineState(m.pipeline, policy);
+  const byPipeline = pipelineRate(pipeline, trusted);
+  const effectiveRate = Math.min(m.rate, byPipeline);
+  const { confirmRate } = pipeline;
   const maxOutstanding = m.stockLeft === null ? null : Math.floor(Math.max(0, m.stockLeft) / trusted);
-  const base = { effectiveRate, conversion, confirmRate, maxOutstanding, pipelineBusy: busy };
+  const base = { effectiveRate, conversion, confirmRate, maxOutstanding, pipelineBusy: pipeline.busy };
   const none = (boundBy: BoundBy): AdmissionBound => ({ ...base, admit: 0, carry: 0, boundBy });
 
   if (m.paused) return none('paused');
@@ -104,7 +133,7 @@ export function boundAdmission(m: AdmissionMeasures, policy: AdmissionPolicy): A
   const byRate = Math.floor(budget);
   const room = Math.max(0, maxOutstanding - m.admittedNow);
   const waiting = Math.max(0, m.waiting);
-  const rateBound: BoundBy = busy && pipelineRate < m.rate ? 'pipeline' : 'rate';
+  const rateBound: BoundBy = byPipeline < m.rate ? 'pipeline' : 'rate';
   if (byRate <= room && byRate <= waiting) return { ...base, admit: byRate, carry: budget - byRate, boundBy: rateBound };
   // Stock or an empty queue bounds this tick: nothing is owed to later ticks.
   if (room <= waiting) return { ...base, admit: room, carry: 0, boundBy: 'stock' };

@@ -29,7 +29,7 @@ export async function sealPrequeue(redis: Redis, drop: QueueDrop, logger: Logger
   const late = (sealed as (string | number)[]).slice(1);
   const assigned = [...order.map((userId, i) => [userId, i + 1]), ...late.map((userId, i) => [Number(userId), order.length + i + 1])];
   await Promise.all(assigned.map(([userId, ticket]) =>
-    pushToUser(redis, userId!, { type: 'ticket_assigned', dropId: drop.id, ticket })));
+    pushToUser(redis, userId!, { type: 'ticket_assigned', dropId: drop.id, ticket: ticket! })));
   logger.info({ dropId: drop.id, prequeue: order.length, late: late.length }, 'pre-queue shuffled and ticketed');
   return true;
 }

@@ -55,7 +55,10 @@ export function decodeMeasures(r: (string | number)[], defaultRate: number): Tic
     soldOut: r[8] === 1,
     soldOutChange: num(9) as TickMeasures['soldOutChange'],
     noShowsExpired: num(10),
-    pipeline: { inflight: inflight < 0 ? null : inflight, latencyAvgMs: latency < 0 ? null : latency, confirmed: num(13), seconds: num(14) },
+    pipeline: {
+      inflight: inflight < 0 ? null : inflight, latencyAvgMs: latency < 0 ? null : latency, confirmed: num(13), seconds: num(14),
+      lastSecond: num(19),
+    },
     outcomes: { units: num(15), buyers: num(16), nonBuyers: num(17), undecided: num(18) },
   };
 }

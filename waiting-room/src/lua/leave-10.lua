@@ -15,7 +15,8 @@ ARGV[2] jti prefix ("adm-<dropId>-"; the jti is prefix .. ticket)
 ARGV[3] retention ms for the burned hash
 ARGV[4] outcome bucket (now ms / bucket ms, floored)
 Returns {1, ticket, freed (1 = an open admission was given back)} left now; {2, ticket, 0} had already left;
-  {-1} never joined; {-2} in the pre-queue while it is being shuffled (a moment; try again).
+  {3, ticket, 0} the admission was already spent on an order (nothing changes: the page may send a leave on
+  unload after buying); {-1} never joined; {-2} in the pre-queue while it is being shuffled (a moment; try again).
 ]]
 local uid = ARGV[1]
 local ticket = redis.call('HGET', KEYS[1], uid)
@@ -23,6 +24,10 @@ if not ticket then
   local gaveUp = redis.call('HGET', KEYS[9], uid)
   if gaveUp then return {2, tonumber(gaveUp), 0} end
   return {-1}
+end
+if ticket ~= '0' then
+  local spent = redis.call('HGET', KEYS[8], ARGV[2] .. ticket)
+  if spent and spent ~= 'left' then return {3, tonumber(ticket), 0} end
 end
 if ticket == '0' then
   if redis.call('HGET', KEYS[5], 'phase') == 'sealing' then
@@ -40,8 +45,9 @@ local freed = 0
 if ticket ~= '0' then
   freed = redis.call('ZREM', KEYS[6], uid)
   redis.call('HDEL', KEYS[7], uid)
-  -- A spent token stays spent (its order stands); an unspent one can never be spent now.
-  if redis.call('HSETNX', KEYS[8], ARGV[2] .. ticket, 'left') == 1 then redis.call('PEXPIRE', KEYS[8], ARGV[3]) end
+  -- The token (issued or not yet) can never be spent now.
+  redis.call('HSET', KEYS[8], ARGV[2] .. ticket, 'left')
+  redis.call('PEXPIRE', KEYS[8], ARGV[3])
   if freed == 1 then redis.call('HINCRBY', KEYS[10], 'n:' .. ARGV[4], 1) end
 end
 return {1, tonumber(ticket), freed}

@@ -22,7 +22,7 @@ ARGV[8] decide ms: an admitted shopper without an order after this long counts a
 Returns {-1} while the pre-queue is not sealed, else
   {rate, paused, draining, carry, serving, seq, stock (-1 = not initialised), admittedNow, soldOut, soldOutChange,
    noShowsExpired, inflight (-1 = unknown), latencyAvgMs (-1 = none), confirmed, confirmedSeconds,
-   units, buyers, nonBuyers, undecided}; rate and carry are strings (they may be fractional).
+   units, buyers, nonBuyers, undecided, confirmedLastSecond}; rate and carry are strings (they may be fractional).
 ]]
 local now = tonumber(ARGV[1])
 local a = redis.call('HMGET', KEYS[1], 'phase', 'rate', 'paused', 'draining', 'soldOut', 'carry')
@@ -102,4 +102,4 @@ local undecided = redis.call('ZCOUNT', KEYS[4], '-inf', now + tonumber(ARGV[7]) 
 return {a[2] or ARGV[2], a[3] == '1' and 1 or 0, a[4] == '1' and 1 or 0, a[6] or '0',
   tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(redis.call('GET', KEYS[3]) or '0'), stock,
   redis.call('ZCARD', KEYS[4]), soldOut and 1 or 0, change, #expired, inflight, tostring(latency), confirmed, seconds,
-  units, buyers, nonBuyers, undecided}
+  units, buyers, nonBuyers, undecided, tonumber(counts[1] or '0') or 0}

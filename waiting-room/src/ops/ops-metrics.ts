@@ -1,43 +1,17 @@
-import { dropKeys, globalKeys, pushToOps, type Knex, type Logger, type Redis } from '@livedrop/common';
+import {
+  dropKeys, globalKeys, pushToOps, type Knex, type Logger, type OpsDropMetrics as CommonOpsDropMetrics,
+  type OpsMetricsMessage as CommonOpsMetricsMessage, type Redis,
+} from '@livedrop/common';
 import type { AdmissionController, DropTickOutcome } from '../controller/admission-controller';
 import { boundBy, type OpsBoundBy } from './bound-by';
 import { appendSeriesSample, lastSeriesSample, type SeriesSample } from './ops-series';
 
 /** One drop as the ops console shows it (the `drops` of an `ops_metrics` push and of GET /v1/ops/metrics). */
-export interface OpsDropMetrics {
-  dropId: number;
-  title: string;
-  status: string;
-  startsAt: string;
-  endsAt: string;
-  queueOpen: boolean;
-  /** Waiting shoppers: the pre-queue before the start, then tickets not yet admitted. */
-  queueLength: number;
-  serving: number;
-  rate: number;
-  effectiveRate: number;
+export interface OpsDropMetrics extends CommonOpsDropMetrics {
   boundBy: OpsBoundBy;
-  admittedNow: number;
-  admittedTotal: number;
-  noShows: number;
-  totalStock: number;
-  stockLeft: number | null;
-  soldOut: boolean;
-  paused: boolean;
-  draining: boolean;
-  admissionsPerS: number;
-  confirmedPerS: number;
-  ordersConfirmed: number;
-  /** The order pipeline's backlog: orders started and not final yet. */
-  ordersInflight: number;
-  lastTickAt: string | null;
 }
 
-export interface OpsMetricsMessage {
-  type: 'ops_metrics';
-  ts: number;
-  drops: OpsDropMetrics[];
-}
+export type OpsMetricsMessage = CommonOpsMetricsMessage<OpsDropMetrics>;
 
 interface DropRow {
   id: number;
@@ -139,7 +113,7 @@ export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?
       }
       const message: OpsMetricsMessage = { type: 'ops_metrics', ts: t, drops };
       await redis.set(globalKeys.opsSnapshot, JSON.stringify(message), { PX: SNAPSHOT_TTL_MS });
-      await pushToOps(redis, message as unknown as Parameters<typeof pushToOps>[1]);
+      await pushToOps(redis, message);
       return message;
     },
   };

@@ -1,6 +1,8 @@
 import type { Knex } from '@livedrop/common';
+import { RUNNING_DROP_STATUSES } from '@livedrop/common';
 
-export type DropStatus = 'scheduled' | 'live' | 'sold_out' | 'ended' | 'cancelled';
+import type { DropStatus } from '@livedrop/common';
+export type { DropStatus };
 
 /** The drop fields the waiting room needs; times in epoch ms. */
 export interface QueueDrop {
@@ -40,7 +42,7 @@ export function createDropsReader(knex: Knex) {
     },
     /** The drops an admission controller works on: live, or sold out (stock may come back). */
     async admitting(): Promise<QueueDrop[]> {
-      const rows = await knex('drops').select(COLUMNS).whereIn('status', ['live', 'sold_out']).orderBy('id');
+      const rows = await knex('drops').select(COLUMNS).whereIn('status', RUNNING_DROP_STATUSES).orderBy('id');
       return rows.map(toQueueDrop);
     },
   };

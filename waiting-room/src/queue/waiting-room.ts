@@ -15,10 +15,13 @@ export interface WaitingRoomDeps {
 
 type Reply = (string | number)[];
 
-/** The answer to a leave: the ticket given up, and whether an open admission went back to the line. */
+/**
+ * The answer to a leave: the ticket given up, and whether an open admission went back to the line; `completed`
+ * (nothing changed) when the admission was already spent on an order.
+ */
 export interface LeftQueue {
   dropId: number;
-  status: 'left';
+  status: 'left' | 'completed';
   /** null when the shopper left the pre-queue (no ticket drawn yet). */
   ticket: number | null;
   admissionReleased: boolean;
@@ -92,7 +95,7 @@ export function createWaitingRoom({ redis, tokens, getDrop, now = Date.now }: Wa
       if (r[0] === -1) throw notFound('not_in_queue', 'you have not joined this drop’s queue');
       if (r[0] === -2) throw conflict('queue_opening', 'the queue is opening right now; try again in a second');
       const ticket = Number(r[1]);
-      return { dropId, status: 'left', ticket: ticket > 0 ? ticket : null, admissionReleased: r[2] === 1 };
+      return { dropId, status: r[0] === 3 ? 'completed' : 'left', ticket: ticket > 0 ? ticket : null, admissionReleased: r[2] === 1 };
     },
 
     /** One ticket per account: joining again (any device) returns the same place. */

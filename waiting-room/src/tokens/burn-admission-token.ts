@@ -26,3 +26,19 @@ export async function burnAdmissionToken(
   if (result === -2) throw conflict('admission_left', 'you left the queue; this admission token no longer works');
   throw conflict('admission_token_used', 'admission token was already used for another request');
 }
+
+/**
+ * Undoes this request's burn after the order was refused for stock the reserve found missing (the race after the
+ * early check): the shopper is admitted again until the token's expiry and may ask for fewer units (a new
+ * Idempotency-Key; the refused key keeps answering its refusal). Returns false when there was nothing to undo.
+ */
+export async function restoreAdmissionToken(
+  redis: Redis,
+  claims: Pick<AdmissionClaims, 'userId' | 'dropId' | 'jti' | 'exp'>,
+  idempotencyKey: string,
+  nowMs = Date.now(),
+): Promise<boolean> {
+  const keys = dropKeys(claims.dropId);
+  return (await queueScripts()(redis, 'restore-token', [keys.burnedTokens, keys.admitted],
+    [claims.jti, idempotencyKey, claims.userId, claims.exp * 1000, nowMs])) === 1;
+}

@@ -61,6 +61,9 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        {!session && store.expired() && (
+          <p className="notice info" role="alert">Your session has ended. <Link to="/login">Log in again</Link> to continue.</p>
+        )}
         <Suspense fallback={<p role="status">Loading…</p>}>
           <Outlet />
         </Suspense>

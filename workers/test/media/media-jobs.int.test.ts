@@ -7,7 +7,7 @@ import supertest from 'supertest';
 import { bullConnection, createLocalStorage, createMetrics, recordEvent, type MediaStorage } from '@livedrop/common';
 import { buildReadApiApp } from '../../../read-api/src/app';
 import { startEventPipeline, type EventPipeline } from '../../src/jobs/event-pipeline';
-import { startMediaJobs } from '../../src/jobs/media';
+import { processMedia, startMediaJobs } from '../../src/jobs/media';
 import { insertDrop, insertProduct, insertUser } from '../../../test/support/catalog-fixtures';
 import { obliterateQueues } from '../../../test/support/bull-cleanup';
 import { connectTestServices, uniqueSuffix } from '../../../test/support/test-env';
@@ -104,5 +104,25 @@ describe('media jobs on BullMQ, and the read API', () => {
     expect(dropView.image).toMatchObject({ alt: 'side', variants: product.media[0].variants });
     expect(await storage.list('uploads/')).toEqual([]);
     expect((await storage.list('media/')).length).toBe(5);
+  });
+
+  it('an image that does not decode in the job is marked failed, its upload deleted, nothing stored; reruns are no-ops', async () => {
+    const jpeg = await testJpeg(400, 300);
+    await storage.put('uploads/jobs-test-broken', jpeg.subarray(0, 600), 'image/jpeg');
+    const mediaBefore = await storage.list('media/');
+    const [id] = await s.knex('product_media').insert({
+      product_id: productId, kind: 'image', status: 'processing', position: 9, source_key: 'uploads/jobs-test-broken',
+      content_type: 'image/jpeg', bytes: 600,
+    });
+    const deps = { knex: s.knex, storage, logger: s.logger, widths: [320], maxImagePixels: 10_000_000 };
+    expect(await processMedia(deps, Number(id))).toBe('failed');
+    expect(await s.knex('product_media').where({ id }).first()).toMatchObject({ status: 'failed', source_key: null });
+    expect(await storage.stat('uploads/jobs-test-broken')).toBeUndefined();
+    expect(await storage.list('media/')).toEqual(mediaBefore);
+    expect(await s.knex('media_variants').where({ media_id: id })).toEqual([]);
+    expect(await processMedia(deps, Number(id))).toBe('skipped'); // at-least-once delivery: a second run changes nothing
+    // Failed media never reach shoppers.
+    const product = (await api.get(`/v1/catalog/products/${productId}`).expect(200)).body.product;
+    expect(product.media.map((m: { id: number }) => m.id)).not.toContain(Number(id));
   });
 });

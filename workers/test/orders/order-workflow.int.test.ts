@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { dropKeys } from '@livedrop/common';
 import type { OrderResult } from '@livedrop/workflows';
 import { createInventory } from '../../src/inventory';
 import { connectTestServices, uniqueSuffix } from '../../../test/support/test-env';
@@ -64,6 +65,9 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
     expect(outcomes.filter((o) => o.status === 'reserved')).toHaveLength(50);
     expect(outcomes.filter((o) => o.status === 'rejected' && o.reason === 'sold_out')).toHaveLength(30);
     expect(results.filter((r) => r.status === 'confirmed')).toHaveLength(50);
+    // Per-second confirmation counts: what the admission controller measures the pipeline's sustained rate by.
+    const perSecond = Object.values(await services.redis.hGetAll(dropKeys(dropId).ordersConfirmed)).map(Number);
+    expect(perSecond.reduce((a, b) => a + b, 0)).toBe(50);
 
     const charged = await payments(orders.map((o) => o.input.orderId));
     expect(charged).toHaveLength(50);
@@ -144,6 +148,68 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
       expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 1, sold: 1, reserved: 0 });
     } finally {
       await lostAnswer.stop();
+    }
+  });
+
+  it('MySQL refuses a sale past the stock when Redis is stale (restored from an older snapshot): refused and refunded', async () => {
+    const { dropId, priceMinor } = await newDrop({ stock: 1 });
+    const [u1, u2] = await insertShoppers(services.knex, 2);
+    const first = await insertOrder(services.knex, { userId: u1!, dropId, amountMinor: priceMinor });
+    await startOrder(client, taskQueue, first.workflowId, first.input);
+    expect((await result(first.workflowId)).status).toBe('confirmed');
+    // Redis comes back from a snapshot taken before that sale: it offers the sold unit again.
+    await createInventory(services.redis).initialise(dropId, { total: 1, sold: 0, force: true });
+    await services.redis.hDel(dropKeys(dropId).reservations, first.input.orderId);
+    await services.redis.hDel(dropKeys(dropId).userPurchases, String(u1));
+
+    const second = await insertOrder(services.knex, { userId: u2!, dropId, amountMinor: priceMinor });
+    expect((await startOrder(client, taskQueue, second.workflowId, second.input)).status).toBe('reserved');
+    expect(await result(second.workflowId)).toEqual({ orderId: second.input.orderId, status: 'failed', reason: 'oversell_refused' });
+    const confirmed = await services.knex('orders').where({ drop_id: dropId, status: 'confirmed' }).count({ n: '*' }).first();
+    expect(Number(confirmed?.n)).toBe(1);
+    const charge = await services.knex('payments').where({ order_id: second.input.orderId }).first();
+    expect({ status: charge.status, refunded: charge.refunded_at !== null }).toEqual({ status: 'succeeded', refunded: true });
+    expect(await services.knex('drops').where({ id: dropId }).first('sold_units')).toEqual({ sold_units: 1 });
+    // The refusal proved Redis stale: the next order finds it rebuilt from MySQL, and nothing left to sell.
+    const [u3] = await insertShoppers(services.knex, 1);
+    const third = await insertOrder(services.knex, { userId: u3!, dropId, amountMinor: priceMinor });
+    expect(await startOrder(client, taskQueue, third.workflowId, third.input)).toMatchObject({ status: 'rejected', reason: 'sold_out' });
+  });
+
+  it('an order of a cancelled drop neither reserves nor charges', async () => {
+    const { dropId, priceMinor } = await newDrop({ stock: 2 });
+    const [userId] = await insertShoppers(services.knex, 1);
+    const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor });
+    await services.knex('drops').where({ id: dropId }).update({ status: 'cancelled' });
+    expect(await startOrder(client, taskQueue, order.workflowId, order.input)).toMatchObject({ status: 'rejected', reason: 'drop_not_live' });
+    expect(await result(order.workflowId)).toMatchObject({ status: 'failed', reason: 'drop_not_live' });
+    expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 2, reserved: 0 });
+    expect(await payments([order.input.orderId])).toEqual([]);
+  });
+
+  it('a drop cancelled while an order pays: the sale is refused and the charge refunded', async () => {
+    const cancelQueue = `${taskQueue}-cancel`;
+    // The cancel lands while the provider is taking the money.
+    const cancelling = await startOrderWorker(deps(), cancelQueue, {}, (provider) => ({
+      ...provider,
+      charge: async (request, options) => {
+        const order = await services.knex('orders').where({ id: request.orderId }).first('drop_id');
+        await services.knex('drops').where({ id: order.drop_id }).update({ status: 'cancelled' });
+        return provider.charge(request, options);
+      },
+    }));
+    try {
+      const { dropId, priceMinor } = await newDrop({ stock: 2 });
+      const [userId] = await insertShoppers(services.knex, 1);
+      const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor });
+      expect((await startOrder(client, cancelQueue, order.workflowId, order.input)).status).toBe('reserved');
+      expect(await result(order.workflowId)).toMatchObject({ status: 'failed', reason: 'drop_cancelled' });
+      const charge = await services.knex('payments').where({ order_id: order.input.orderId }).first();
+      expect({ status: charge.status, refunded: charge.refunded_at !== null }).toEqual({ status: 'succeeded', refunded: true });
+      expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 2, sold: 0, reserved: 0 });
+      expect(await services.knex('drops').where({ id: dropId }).first('sold_units')).toEqual({ sold_units: 0 });
+    } finally {
+      await cancelling.stop();
     }
   });
 

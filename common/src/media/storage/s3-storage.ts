@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import {
-  CreateBucketCommand, DeleteObjectsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
+  CreateBucketCommand, DeleteObjectsCommand, PutBucketCorsCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
   PutObjectCommand, S3Client, S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -11,6 +11,8 @@ import { MediaObjectMissing, streamToBuffer, type MediaStorage } from './media-s
 
 export interface S3StorageOptions {
   endpoint: string;
+  /** Host browsers upload to (presigned URLs), when not `endpoint`. */
+  publicEndpoint?: string;
   region: string;
   bucket: string;
   accessKeyId: string;
@@ -28,8 +30,8 @@ const checked = (key: string) => {
 
 /** Any S3-compatible store (AWS, MinIO, the local moto server). The bucket is created on first use if missing. */
 export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensureBucket(): Promise<void> } {
-  const client = new S3Client({
-    endpoint: opts.endpoint,
+  const clientFor = (endpoint: string) => new S3Client({
+    endpoint,
     region: opts.region,
     forcePathStyle: opts.forcePathStyle,
     credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
@@ -38,6 +40,9 @@ export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensure
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  const client = clientFor(opts.endpoint);
+  // Presigning is local computation: this client never sends a request.
+  const signer = opts.publicEndpoint ? clientFor(opts.publicEndpoint) : client;
   const Bucket = opts.bucket;
 
   return {
@@ -47,7 +52,21 @@ export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensure
         await client.send(new HeadBucketCommand({ Bucket }));
       } catch (err) {
         if (!notFound(err)) throw err;
-        await client.send(new CreateBucketCommand({ Bucket }));
+        try {
+          await client.send(new CreateBucketCommand({ Bucket }));
+        } catch (createErr) {
+          // Another process (gateway and jobs worker boot together) created it first: that one sets CORS.
+          if (createErr instanceof S3ServiceException && /^BucketAlready(OwnedByYou|Exists)$/.test(createErr.name)) return;
+          throw createErr;
+        }
+        // Browsers PUT uploads straight to the bucket, from the web app's origin: allow that (the URL itself is
+        // the signed permission). A bucket that already exists keeps whatever CORS its owner gave it.
+        await client.send(new PutBucketCorsCommand({
+          Bucket,
+          CORSConfiguration: {
+            CORSRules: [{ AllowedMethods: ['PUT', 'GET', 'HEAD'], AllowedOrigins: ['*'], AllowedHeaders: ['content-type'], ExposeHeaders: ['etag'], MaxAgeSeconds: 3600 }],
+          },
+        }));
       }
     },
     async put(key, body, contentType) {
@@ -97,10 +116,11 @@ export function createS3Storage(opts: S3StorageOptions): MediaStorage & { ensure
     async presignPut(key, contentType, bytes, expiresInS) {
       const command = new PutObjectCommand({ Bucket, Key: checked(key), ContentType: contentType, ContentLength: bytes });
       // Type and length are part of the signature: the browser cannot send a bigger or different file.
-      return getSignedUrl(client, command, { expiresIn: expiresInS, signableHeaders: new Set(['content-type', 'content-length']) });
+      return getSignedUrl(signer, command, { expiresIn: expiresInS, signableHeaders: new Set(['content-type', 'content-length']) });
     },
     close() {
       client.destroy();
+      if (signer !== client) signer.destroy();
     },
   };
 }

@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { unwrap } from '../../lib/api/errors';
 import { useApi } from '../../lib/services';
-import type { components, paths } from '../../lib/api/schema';
+import type { paths } from '../../lib/api/schema';
 
 type DropList = paths['/v1/catalog/drops']['get']['responses'][200]['content']['application/json'];
 export type DropSummary = DropList['drops'][number];
 export type DropDetail = paths['/v1/catalog/drops/{dropId}']['get']['responses'][200]['content']['application/json']['drop'];
-export type { components };
 
 export const dropKey = (dropId: number) => ['drop', dropId] as const;
 

@@ -52,6 +52,8 @@ export function createSession(options: SessionOptions = {}) {
   const listeners = new Set<() => void>();
   let state = read();
   let inflight: Promise<string | null> | null = null;
+  /** True when the server ended the login (refresh refused), so the UI can say so instead of just signing out. */
+  let expired = false;
 
   function read(): SessionState | null {
     try {
@@ -90,7 +92,10 @@ export function createSession(options: SessionOptions = {}) {
     const { data, response } = await plain.POST('/v1/auth/refresh', { body: { refreshToken: used } });
     if (!data) {
       // 401: the login is over (expired, revoked, reused). Anything else (429, 5xx): keep it, try later.
-      if (response.status === 401) write(null);
+      if (response.status === 401) {
+        expired = true;
+        write(null);
+      }
       return null;
     }
     write(withPair(latest.user, data));
@@ -109,11 +114,13 @@ export function createSession(options: SessionOptions = {}) {
 
   return {
     get: () => state,
+    expired: () => expired,
     subscribe(listener: () => void) {
       listeners.add(listener);
       return () => { listeners.delete(listener); };
     },
     signIn(user: SessionUser, pair: TokenPair) {
+      expired = false;
       write(withPair(user, pair));
     },
     /** Forgets the tokens locally and revokes the refresh token (best effort: offline still signs out). */

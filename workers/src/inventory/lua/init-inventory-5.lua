@@ -6,7 +6,8 @@
   never inherit someone else's stock or reservations.
 
   KEYS[1] {drop:N}:stock                 units still available to reserve
-  KEYS[2] {drop:N}:inventory-meta        hash: initialised, total, sold, fingerprint
+  KEYS[2] {drop:N}:inventory-meta        hash: initialised, total, sold, fingerprint, server (the run_id of the
+                                         Redis that built it: reserve distrusts a copy another incarnation holds)
   KEYS[3] {drop:N}:reservations          hash orderId -> "STATE|qty|expiresAtMs|userId" (held = STATE RESERVED)
   KEYS[4] {drop:N}:reservations:expiry   zset orderId by expiry ms
   KEYS[5] {drop:N}:user-purchases        hash userId -> units reserved or sold
@@ -15,8 +16,10 @@
   ARGV[2] sold         units already sold (confirmed in MySQL)
   ARGV[3] force        "1" rebuilds even when already initialised
   ARGV[4] fingerprint  identifies this drop (its public seed hash); "" = do not check or change it
-  ARGV[5] soldBaseline (optional) the meta `sold` the caller read BEFORE it read `sold` from MySQL: sales
-                       Redis confirmed since then are added, so a confirm racing the caller is never sold twice
+  ARGV[5] soldBaseline (optional, "" = none) the meta `sold` the caller read BEFORE it read `sold` from MySQL:
+                       sales Redis confirmed since then are added, so a confirm racing the caller is never sold twice
+  ARGV[6] clamp        (optional) "1": sold + held > total sets stock 0 instead of failing (reconciliation
+                       repairs an oversubscribed drop; MySQL's guarded sold count refuses the excess at confirm)
 
   Returns { 1, stock } when it (re)initialised, { 0, stock } when it was already initialised,
           { 2, stock } when it discarded another drop's keys and initialised afresh,
@@ -47,7 +50,10 @@ for i = 1, #entries do
 end
 
 local stock = total - sold - held
-if stock < 0 then return -1 end
+if stock < 0 then
+  if ARGV[6] ~= '1' then return -1 end
+  stock = 0
+end
 -- Confirms that landed after the caller's MySQL read (counted neither in `sold` nor in `held`). One whose
 -- MySQL commit came before that read is counted twice: stock is then low until the next repair, never high.
 local baseline = tonumber(ARGV[5] or '')
@@ -60,7 +66,7 @@ if baseline then
 end
 
 redis.call('SET', KEYS[1], stock)
-redis.call('HSET', KEYS[2], 'initialised', '1', 'total', total, 'sold', sold)
+redis.call('HSET', KEYS[2], 'initialised', '1', 'total', total, 'sold', sold, 'server', string.match(redis.call('INFO', 'server'), 'run_id:(%x+)'))
 if fingerprint ~= '' then redis.call('HSET', KEYS[2], 'fingerprint', fingerprint) end
 if discarded then return { 2, stock } end
 return { 1, stock }

@@ -1,5 +1,4 @@
-export { startMediaJobs, type MediaJobsOptions } from './media-worker';
-export { processMedia, type MediaProcessingDeps } from './process-media';
+export { startMediaJobs } from './media-worker';
+export { processMedia } from './process-media';
 export { collectGarbage } from './collect-garbage';
 export { detectFrameGrabber, type FrameGrabber } from './frame-grabber';
-export { renderImage } from './render-image';

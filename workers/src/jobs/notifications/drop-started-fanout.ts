@@ -80,7 +80,7 @@ export function createDropStartedFanout(deps: { knex: Knex; redis: Redis }) {
     if (fresh.length === 0) return { followers: followers.length, pushed: 0 };
 
     const message = {
-      type: 'drop_started',
+      type: 'drop_started' as const,
       dropId: Number(drop.id),
       creatorId: Number(drop.creator_id),
       productId: Number(drop.product_id),

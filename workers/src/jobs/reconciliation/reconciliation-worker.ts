@@ -1,5 +1,6 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { QUEUES } from '@livedrop/common';
+import { RUNNING_DROP_STATUSES } from '@livedrop/common';
 import { reconcileDrop, type ReconcileDeps } from './reconcile-drop';
 
 export interface ReconciliationOptions extends ReconcileDeps {
@@ -20,7 +21,7 @@ export function startReconciliation(opts: ReconciliationOptions) {
   const queue = new Queue(QUEUES.reconciliation, { connection, prefix });
   const handlers: Record<string, (job: Job) => Promise<unknown>> = {
     async [SCHEDULER_ID]() {
-      const drops = await opts.knex('drops').whereIn('status', ['live', 'sold_out']).pluck('id');
+      const drops = await opts.knex('drops').whereIn('status', RUNNING_DROP_STATUSES).pluck('id');
       await queue.addBulk(drops.map((id: number) => ({
         name: 'reconcile-drop',
         data: { dropId: Number(id), trigger: 'schedule' },
