@@ -68,6 +68,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -141,6 +142,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -197,6 +199,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -245,6 +248,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -289,6 +293,7 @@ export interface paths {
                         };
                     };
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -348,6 +353,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -378,6 +384,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -422,6 +429,7 @@ export interface paths {
                         };
                     };
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -485,6 +493,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -534,6 +543,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -672,6 +682,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -786,6 +797,7 @@ export interface paths {
                         };
                     };
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -905,6 +917,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -950,6 +963,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1073,6 +1087,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1195,6 +1210,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1291,6 +1307,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1414,6 +1431,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1438,7 +1456,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": {
                         reason?: string;
@@ -1521,6 +1539,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1549,7 +1568,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": {
                         reason?: string;
@@ -1632,6 +1651,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1727,6 +1747,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1799,6 +1820,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1824,8 +1846,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             dropId: number;
-                            /** @constant */
-                            status: "left";
+                            /**
+                             * @description completed: the admission was already spent on an order; nothing changed
+                             * @enum {string}
+                             */
+                            status: "left" | "completed";
                             /** @description the ticket given up; null when leaving the pre-queue */
                             ticket: number | null;
                             /** @description an open admission went back to the line (its token no longer buys) */
@@ -1854,6 +1879,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1891,8 +1917,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             dropId: number;
-                            /** @constant */
-                            status: "left";
+                            /**
+                             * @description completed: the admission was already spent on an order; nothing changed
+                             * @enum {string}
+                             */
+                            status: "left" | "completed";
                             /** @description the ticket given up; null when leaving the pre-queue */
                             ticket: number | null;
                             /** @description an open admission went back to the line (its token no longer buys) */
@@ -1921,6 +1950,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -1976,6 +2006,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2039,6 +2070,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2087,6 +2119,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2136,6 +2169,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2213,6 +2247,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2306,6 +2341,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2384,6 +2420,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2462,6 +2499,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2540,6 +2578,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2631,6 +2670,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2729,6 +2769,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -2856,6 +2897,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3032,6 +3074,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3084,6 +3127,7 @@ export interface paths {
                         };
                     };
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3143,6 +3187,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3239,6 +3284,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3301,6 +3347,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3369,6 +3416,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3434,6 +3482,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3524,6 +3573,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3588,6 +3638,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3696,6 +3747,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3827,6 +3879,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3948,6 +4001,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -3995,6 +4049,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4080,6 +4135,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4159,6 +4215,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4247,6 +4304,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4326,6 +4384,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4399,6 +4458,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4455,6 +4515,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4531,6 +4592,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4609,6 +4671,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                503: components["responses"]["Unavailable"];
                 default: components["responses"]["Error"];
             };
         };
@@ -4685,20 +4748,33 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        Error: {
+            error: {
+                code: string;
+                message: string;
+            };
+        };
+    };
     responses: {
+        /** @description mysql_unavailable | redis_unavailable | temporal_unavailable: retry after Retry-After seconds */
+        Unavailable: {
+            headers: {
+                /** @description seconds to wait before retrying */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Error */
         Error: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": {
-                    error: {
-                        code: string;
-                        message: string;
-                    };
-                };
+                "application/json": components["schemas"]["Error"];
             };
         };
     };
