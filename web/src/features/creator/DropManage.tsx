@@ -4,7 +4,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatDateTime } from '../../lib/format';
 import { useCancelDrop, useDrop, useEditDrop, useMyProducts } from './creator-api';
-import { DropForm, draftFrom, type DropValues } from './DropForm';
+import { DropForm } from './DropForm';
+import { draftFrom, type DropValues } from './drop-draft';
 import { DropLive } from './DropLive';
 
 const PREQUEUE_LEAD_MS = 15 * 60_000;

@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useMyProducts, useScheduleDrop } from './creator-api';
-import { DropForm, draftFrom } from './DropForm';
+import { DropForm } from './DropForm';
+import { draftFrom } from './drop-draft';
 
 /** Schedule a drop of one of the creator's products (`/creator/drops/new?productId=…`). */
 export function NewDrop() {

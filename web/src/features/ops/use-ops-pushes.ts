@@ -2,18 +2,11 @@ import { useEffect } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useLiveMessages, useLiveStatus } from '../../lib/services';
 import { opsKeys } from './ops-api';
-import { isOpsMetrics, type OpsDrop, type OpsMetricsPush, type SeriesSample } from './ops-types';
+import { isOpsMetrics, type OpsDrop, type OpsMetricsPush } from './ops-types';
+import { appendSample, type Series } from './series-window';
 
 type Snapshot = { ts: number | null; drops: OpsDrop[] };
-type Series = { dropId: number; windowMs: number; samples: SeriesSample[] };
 
-/** Appends one pushed tick to a drop's cached series (if the console loaded it), trimmed to 15 minutes. */
-export function appendSample(series: Series, sample: SeriesSample): Series {
-  const last = series.samples.at(-1);
-  if (last && last.t >= sample.t) return series;
-  const from = sample.t - series.windowMs;
-  return { ...series, samples: [...series.samples.filter((s) => s.t > from), sample] };
-}
 
 function apply(queryClient: QueryClient, msg: OpsMetricsPush) {
   const current = queryClient.getQueryData<Snapshot>(opsKeys.metrics);
