@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { useSession } from '../../lib/services';
 import { BuyPanel } from './BuyPanel';
 import { FairDrawExplainer } from './FairDraw';
+import { LeaveQueue } from './LeaveQueue';
 import { OrderTracker } from './OrderTracker';
 import { loadAttempt } from './purchase-attempt';
 import { QueuePosition } from './QueuePosition';
@@ -45,7 +46,7 @@ export function WaitingRoom({ drop }: { drop: WaitingRoomDrop }) {
 }
 
 function ShopperWaitingRoom({ userId, drop }: { userId: number; drop: WaitingRoomDrop }) {
-  const { query, join, live } = useQueue(drop.id);
+  const { query, join, leave, live } = useQueue(drop.id);
   const [orderId, setOrderId] = useState<string | null>(() => loadAttempt(userId, drop.id)?.orderId ?? null);
   const state = query.data;
   const over = drop.status === 'ended' || drop.status === 'cancelled';
@@ -83,10 +84,11 @@ function ShopperWaitingRoom({ userId, drop }: { userId: number; drop: WaitingRoo
           <h2>You’re in the pre-queue</h2>
           <p aria-live="polite">Your place is drawn at the start, in <Countdown at={drop.startsAt} done="a moment" />. Keep this page open or come back: your entry is kept.</p>
           <FairDrawExplainer seedHash={drop.seedHash} />
+          <LeaveQueue leave={leave} admitted={false} />
         </Box>
       );
     case 'waiting':
-      return <><QueuePosition state={state} live={live} />{verify}</>;
+      return <><QueuePosition state={state} live={live} /><LeaveQueue leave={leave} admitted={false} />{verify}</>;
     case 'admitted':
       return (
         <>
@@ -94,6 +96,7 @@ function ShopperWaitingRoom({ userId, drop }: { userId: number; drop: WaitingRoo
             userId={userId} dropId={drop.id} admissionToken={state.admissionToken ?? ''} expiresAt={state.expiresAt}
             perUserLimit={drop.perUserLimit} priceMinor={drop.product.priceMinor} currency={drop.product.currency} onOrder={setOrderId}
           />
+          <LeaveQueue leave={leave} admitted />
           {verify}
         </>
       );

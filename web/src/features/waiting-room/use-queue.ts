@@ -54,7 +54,13 @@ export function useQueue(dropId: number) {
     onSuccess: (view) => queryClient.setQueryData<QueueState | null>(key, { ...view, updatedAt: Date.now() }),
   });
 
-  return { query, join, live };
+  // Leaving gives the place (or the admission) to the next shopper at once; joining again starts at the back.
+  const leave = useMutation({
+    mutationFn: async () => unwrap(await api.DELETE('/v1/drops/{dropId}/queue/me', { params: { path: { dropId } } })),
+    onSuccess: () => queryClient.setQueryData<QueueState | null>(key, null),
+  });
+
+  return { query, join, leave, live };
 }
 
 export const isNotOpenYet = (err: unknown) => err instanceof ApiError && err.code === 'queue_not_open';
