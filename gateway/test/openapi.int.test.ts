@@ -126,6 +126,15 @@ describe('/openapi.json', () => {
     await h.request.get('/v1/no-such-thing').expect(404);
     await h.request.head('/v1/catalog/drops').expect((res) => expect(res.status).not.toBe(405));
   });
+
+  it("answers OPTIONS with exactly the path's own methods, not those of a parameter path that also matches", async () => {
+    // `media/order` and `media/uploads` are also matched by `media/:mediaId` (DELETE): a fuzzer finding.
+    expect((await h.request.options('/v1/products/1/media/order').expect(204)).headers.allow).toBe('PUT');
+    expect((await h.request.options('/v1/products/1/media/uploads').expect(204)).headers.allow).toBe('POST');
+    expect((await h.request.options('/v1/products/1/media/7').expect(204)).headers.allow).toBe('DELETE');
+    expect((await h.request.options('/v1/products/1').expect(204)).headers.allow).toBe('GET, PATCH, DELETE, HEAD');
+    expect((await h.request.post('/v1/products/1/media/order').expect(405)).headers.allow).toBe('PUT');
+  });
 });
 
 describe('/openapi.json: a dependency down', () => {

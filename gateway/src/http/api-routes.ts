@@ -60,13 +60,25 @@ export class ApiRegistry {
 
   /**
    * Call after every addRoute: a known path asked with a method it does not have answers 405 with `Allow`
-   * (not 404, which would say the resource is not there). HEAD and OPTIONS keep Express's own answers.
+   * (not 404, which would say the resource is not there), and OPTIONS lists exactly that path's methods.
+   * HEAD keeps Express's own answer (a GET without the body).
    */
   rejectOtherMethods(router: Router): void {
-    for (const [path, methods] of this.methodsByPath) {
+    // A literal segment before a parameter that would also match it (`media/order` before `media/:mediaId`).
+    const params = (path: string) => (path.match(/:/g) ?? []).length;
+    const byPath = [...this.methodsByPath].sort(([a], [b]) => params(a) - params(b));
+    for (const [path, methods] of byPath) {
       const allow = [...methods].join(', ');
+      // OPTIONS is answered here, per registered path, rather than by Express: Express lists the methods of every
+      // route matching the URL, so `/products/1/media/order` would also advertise the DELETE of `media/:mediaId`.
+      const optionsAllow = methods.has('GET') ? `${allow}, HEAD` : allow;
       router.all(path, (req, res, next) => {
-        if (req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+        if (req.method === 'HEAD') return next();
+        if (req.method === 'OPTIONS') {
+          res.setHeader('Allow', optionsAllow);
+          res.status(204).end();
+          return;
+        }
         res.setHeader('Allow', allow);
         throw new AppError(405, 'method_not_allowed', `${req.method} is not allowed here; allowed: ${allow}`);
       });
