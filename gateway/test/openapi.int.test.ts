@@ -134,6 +134,10 @@ describe('/openapi.json', () => {
     expect((await h.request.options('/v1/products/1/media/7').expect(204)).headers.allow).toBe('DELETE');
     expect((await h.request.options('/v1/products/1').expect(204)).headers.allow).toBe('GET, PATCH, DELETE, HEAD');
     expect((await h.request.post('/v1/products/1/media/order').expect(405)).headers.allow).toBe('PUT');
+    // …and a method of the parameter path asked on the literal one is that path's 405, not a 400 for the id.
+    expect((await h.request.delete('/v1/products/1/media/order').expect(405)).headers.allow).toBe('PUT');
+    expect((await h.request.delete('/v1/products/1/media/uploads').expect(405)).headers.allow).toBe('POST');
+    await h.request.delete('/v1/products/1/media/7').expect((res) => expect(res.status).not.toBe(405));
   });
 });
 

@@ -55,7 +55,26 @@ export class ApiRegistry {
       } as Validated<z.infer<B>, z.infer<Q>, z.infer<P>>;
       await handler(req, res, input);
     };
-    router[spec.method](spec.path, ...(spec.before ?? []), validateAndRun);
+    router[spec.method](spec.path, this.yieldToLiteralPaths(spec.path), ...(spec.before ?? []), validateAndRun);
+  }
+
+  /**
+   * `DELETE /products/1/media/order` must not reach `DELETE …/media/:mediaId` (a 400 for the id "order"): a URL
+   * that a path with a literal segment in that place also matches belongs to that path (its 405), so a route
+   * with a parameter steps aside there. Its shadowing paths are found once, at the first request.
+   */
+  private yieldToLiteralPaths(path: string) {
+    let shadows: string[][] | undefined;
+    const segments = path.split('/');
+    return (req: Request, _res: Response, next: NextFunction) => {
+      shadows ??= [...this.methodsByPath.keys()].map((p) => p.split('/')).filter((other) => other.length === segments.length
+        && other.some((seg, i) => segments[i]!.startsWith(':') && !seg.startsWith(':'))
+        && other.every((seg, i) => seg === segments[i] || seg.startsWith(':') || segments[i]!.startsWith(':')));
+      if (shadows.length === 0) return next();
+      const actual = req.path.split('/');
+      const shadowed = shadows.some((other) => other.every((seg, i) => seg.startsWith(':') || seg === actual[i]));
+      return next(shadowed ? 'route' : undefined);
+    };
   }
 
   /**

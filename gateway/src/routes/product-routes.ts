@@ -8,7 +8,8 @@ import { createProductService, type Product } from '../products/product-service'
 import { rateLimit } from '../rate-limit';
 
 const fields = {
-  title: z.string().trim().min(1).max(200),
+  // Documented as needing a non-blank character: the trim would otherwise refuse a schema-valid "   ".
+  title: z.string().regex(/\S/, 'must not be blank').trim().min(1).max(200),
   description: z.string().max(5000),
   priceMinor: z.number().int().positive().max(4_294_967_295), // minor units (cents); column is INT UNSIGNED
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like EUR'),
