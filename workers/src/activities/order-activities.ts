@@ -16,6 +16,14 @@ const CONFIRMED_COUNTS_TTL_S = 3600; // the controller prunes old seconds while 
 const HEARTBEAT_EVERY_MS = 500; // fast charges never heartbeat; slow ones learn of a timeout quickly
 const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
 
+/** Raises the drop's sold count only while it stays within the stock (a guarded update); false when refused. */
+async function sellWithinStock(trx: Knex.Transaction, dropId: number, quantity: number): Promise<boolean> {
+  const changed = await trx('drops').where({ id: dropId })
+    .andWhereRaw('sold_units + ? <= total_stock', [quantity])
+    .update({ sold_units: trx.raw('sold_units + ?', [quantity]) });
+  return changed === 1;
+}
+
 /** Failures no retry can fix become non-retryable with the inventory code as their type. */
 const FINAL_INVENTORY_CODES = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'reservation_released'];
 
@@ -33,6 +41,29 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
   const moveStatus = async (orderId: string, from: string[], to: OrderStatus, trx: Knex | Knex.Transaction = knex, reason?: string) =>
     (await trx('orders').where({ id: orderId }).whereIn('status', from)
       .update({ status: to, updated_at: knex.fn.now(3), ...(reason ? { failure_reason: reason.slice(0, 200) } : {}) })) > 0;
+
+  /** The sale in MySQL, one transaction: order confirmed, sold count raised within the stock, ledger, event. */
+  const confirmInMysql = (input: Parameters<OrderActivities['confirmOrder']>[0]) => knex.transaction(async (trx) => {
+    if (!(await moveStatus(input.orderId, OPEN_STATUSES, 'confirmed', trx))) {
+      const row = await trx('orders').where({ id: input.orderId }).first<{ status: string } | undefined>('status');
+      if (row?.status === 'confirmed') return false; // a retry: MySQL already holds the sale
+      throw ApplicationFailure.nonRetryable(`order ${input.orderId} is ${row?.status ?? 'missing'}`, 'order_not_confirmable');
+    }
+    // The last word on overselling is MySQL's: a stale Redis (older snapshot, lagging replica) may have
+    // let this order reserve a unit that is already sold. Refused here, the sale rolls back and the
+    // workflow refunds the charge and releases the reservation.
+    if (!(await sellWithinStock(trx, input.dropId, input.quantity))) {
+      throw ApplicationFailure.nonRetryable(`drop ${input.dropId} has no unit left for order ${input.orderId}`, 'oversell_refused');
+    }
+    await trx('inventory_ledger')
+      .insert({ drop_id: input.dropId, order_id: input.orderId, delta: -input.quantity, reason: 'sale' })
+      .onConflict().ignore();
+    await recordEvent(trx, {
+      type: 'order.confirmed', aggregateType: 'order', aggregateId: input.orderId,
+      payload: { orderId: input.orderId, userId: input.userId, dropId: input.dropId, quantity: input.quantity },
+    });
+    return true;
+  });
 
   async function reserveOnce(input: Parameters<OrderActivities['reserveInventory']>[0]) {
     return inventory.reserve(input.dropId, input);
@@ -98,20 +129,13 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
     },
 
     async confirmOrder(input) {
-      const confirmedNow = await knex.transaction(async (trx) => {
-        if (!(await moveStatus(input.orderId, OPEN_STATUSES, 'confirmed', trx))) {
-          const row = await trx('orders').where({ id: input.orderId }).first<{ status: string } | undefined>('status');
-          if (row?.status === 'confirmed') return false; // a retry: MySQL already holds the sale
-          throw ApplicationFailure.nonRetryable(`order ${input.orderId} is ${row?.status ?? 'missing'}`, 'order_not_confirmable');
+      const confirmedNow = await confirmInMysql(input).catch(async (err: unknown) => {
+        if (err instanceof ApplicationFailure && err.type === 'oversell_refused') {
+          // Redis let a sold unit be reserved: it is stale. The next reserve rebuilds it from MySQL first.
+          await inventory.invalidate(input.dropId);
+          logger.error({ orderId: input.orderId, dropId: input.dropId }, 'MySQL refused an oversell; Redis inventory invalidated');
         }
-        await trx('inventory_ledger')
-          .insert({ drop_id: input.dropId, order_id: input.orderId, delta: -input.quantity, reason: 'sale' })
-          .onConflict().ignore();
-        await recordEvent(trx, {
-          type: 'order.confirmed', aggregateType: 'order', aggregateId: input.orderId,
-          payload: { orderId: input.orderId, userId: input.userId, dropId: input.dropId, quantity: input.quantity },
-        });
-        return true;
+        throw err;
       });
       let soldOut = false;
       try {

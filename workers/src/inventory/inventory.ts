@@ -35,17 +35,25 @@ export function createInventory(redis: Redis) {
     /** Sets stock = total − sold − held reservations, once (or again with `force`, to rebuild from MySQL). */
     async initialise(
       dropId: number,
-      input: { total: number; sold: number; force?: boolean; fingerprint?: string; soldBaseline?: number },
+      input: { total: number; sold: number; force?: boolean; fingerprint?: string; soldBaseline?: number; clamp?: boolean },
     ): Promise<InitialiseResult> {
       const k = dropKeys(dropId);
       const reply = checkInventoryReply(
         'init-inventory',
         await runScript(redis, 'init-inventory', [k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases], [
           input.total, input.sold, input.force ? '1' : '0', input.fingerprint ?? '',
-          ...(input.soldBaseline === undefined ? [] : [input.soldBaseline]),
+          input.soldBaseline === undefined ? '' : input.soldBaseline, input.clamp ? '1' : '0',
         ]),
       ) as [number, number];
       return { initialised: reply[0] !== 0, stock: Number(reply[1]), ...(reply[0] === 2 ? { discardedForeignKeys: true } : {}) };
+    },
+
+    /**
+     * Marks the drop's Redis inventory as not to be trusted: the next reserve (or reconciliation) rebuilds it
+     * from MySQL before selling anything. Used when MySQL proves Redis stale (it refused a sale Redis allowed).
+     */
+    async invalidate(dropId: number): Promise<void> {
+      await redis.hSet(dropKeys(dropId).inventoryMeta, 'initialised', '0');
     },
 
     async snapshot(dropId: number): Promise<InventorySnapshot> {

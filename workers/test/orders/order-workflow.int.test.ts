@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { dropKeys } from '@livedrop/common';
 import type { OrderResult } from '@livedrop/workflows';
 import { createInventory } from '../../src/inventory';
 import { connectTestServices, uniqueSuffix } from '../../../test/support/test-env';
@@ -145,6 +146,31 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
     } finally {
       await lostAnswer.stop();
     }
+  });
+
+  it('MySQL refuses a sale past the stock when Redis is stale (restored from an older snapshot): refused and refunded', async () => {
+    const { dropId, priceMinor } = await newDrop({ stock: 1 });
+    const [u1, u2] = await insertShoppers(services.knex, 2);
+    const first = await insertOrder(services.knex, { userId: u1!, dropId, amountMinor: priceMinor });
+    await startOrder(client, taskQueue, first.workflowId, first.input);
+    expect((await result(first.workflowId)).status).toBe('confirmed');
+    // Redis comes back from a snapshot taken before that sale: it offers the sold unit again.
+    await createInventory(services.redis).initialise(dropId, { total: 1, sold: 0, force: true });
+    await services.redis.hDel(dropKeys(dropId).reservations, first.input.orderId);
+    await services.redis.hDel(dropKeys(dropId).userPurchases, String(u1));
+
+    const second = await insertOrder(services.knex, { userId: u2!, dropId, amountMinor: priceMinor });
+    expect((await startOrder(client, taskQueue, second.workflowId, second.input)).status).toBe('reserved');
+    expect(await result(second.workflowId)).toEqual({ orderId: second.input.orderId, status: 'failed', reason: 'oversell_refused' });
+    const confirmed = await services.knex('orders').where({ drop_id: dropId, status: 'confirmed' }).count({ n: '*' }).first();
+    expect(Number(confirmed?.n)).toBe(1);
+    const charge = await services.knex('payments').where({ order_id: second.input.orderId }).first();
+    expect({ status: charge.status, refunded: charge.refunded_at !== null }).toEqual({ status: 'succeeded', refunded: true });
+    expect(await services.knex('drops').where({ id: dropId }).first('sold_units')).toEqual({ sold_units: 1 });
+    // The refusal proved Redis stale: the next order finds it rebuilt from MySQL, and nothing left to sell.
+    const [u3] = await insertShoppers(services.knex, 1);
+    const third = await insertOrder(services.knex, { userId: u3!, dropId, amountMinor: priceMinor });
+    expect(await startOrder(client, taskQueue, third.workflowId, third.input)).toMatchObject({ status: 'rejected', reason: 'sold_out' });
   });
 
   it('a worker shut down mid-payment loses no order: each completes or compensates after a restart', async () => {

@@ -141,6 +141,35 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     expect(await refunded()).not.toContain(sold);
   });
 
+  it('never throws on sold + held > stock: it repairs (nothing left to sell) and records what it found', async () => {
+    const { dropId } = await newDrop(2);
+    const [u1, u2, u3] = await insertShoppers(services.knex, 3);
+    await heldOrder(dropId, u1!, 'paid');
+    await heldOrder(dropId, u2!, 'paid');
+    // A sale MySQL holds that this (stale) Redis never saw: 1 sold + 2 held > 2 units.
+    const { input } = await insertOrder(services.knex, { userId: u3!, dropId, amountMinor: 5000, perUserLimit: 5 });
+    await services.knex('orders').where({ id: input.orderId }).update({ status: 'confirmed' });
+    await services.knex('inventory_ledger').insert({ drop_id: dropId, order_id: input.orderId, delta: -1, reason: 'sale' });
+
+    const repairs = await reconcileDrop(deps(), dropId);
+    expect(repairs.map((r) => r.kind)).toContain('oversubscribed');
+    expect(await repairKinds(dropId)).toContain('oversubscribed');
+    expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ total: 2, sold: 1, stock: 0 });
+  });
+
+  it('an order paid between the status read and the expiry keeps its reservation (stale read re-checked under a row lock)', async () => {
+    const { dropId } = await newDrop(1);
+    const [u1] = await insertShoppers(services.knex, 1);
+    const order = await heldOrder(dropId, u1!, 'reserved', Date.now() - 1000); // expired hold, not yet paid when read
+    // The workflow's charge lands right after reconciliation read 'reserved', before it expires the hold.
+    const payInBetween = async (orderId: string) => {
+      await services.knex('orders').where({ id: orderId }).update({ status: 'paid' });
+    };
+    await reconcileDrop({ ...deps(), beforeExpire: payInBetween }, dropId);
+    expect((await createInventory(services.redis).reservations(dropId)).find((r) => r.orderId === order)?.state).toBe('RESERVED');
+    expect(await repairKinds(dropId)).not.toContain('expired_reservation_released');
+  });
+
   it('rebuilds a lost inventory from MySQL before the next sale (reserve refuses until then)', async () => {
     const { dropId } = await newDrop(5);
     const [u1, u2, u3] = await insertShoppers(services.knex, 3);

@@ -15,8 +15,10 @@
   ARGV[2] sold         units already sold (confirmed in MySQL)
   ARGV[3] force        "1" rebuilds even when already initialised
   ARGV[4] fingerprint  identifies this drop (its public seed hash); "" = do not check or change it
-  ARGV[5] soldBaseline (optional) the meta `sold` the caller read BEFORE it read `sold` from MySQL: sales
-                       Redis confirmed since then are added, so a confirm racing the caller is never sold twice
+  ARGV[5] soldBaseline (optional, "" = none) the meta `sold` the caller read BEFORE it read `sold` from MySQL:
+                       sales Redis confirmed since then are added, so a confirm racing the caller is never sold twice
+  ARGV[6] clamp        (optional) "1": sold + held > total sets stock 0 instead of failing (reconciliation
+                       repairs an oversubscribed drop; MySQL's guarded sold count refuses the excess at confirm)
 
   Returns { 1, stock } when it (re)initialised, { 0, stock } when it was already initialised,
           { 2, stock } when it discarded another drop's keys and initialised afresh,
@@ -47,7 +49,10 @@ for i = 1, #entries do
 end
 
 local stock = total - sold - held
-if stock < 0 then return -1 end
+if stock < 0 then
+  if ARGV[6] ~= '1' then return -1 end
+  stock = 0
+end
 -- Confirms that landed after the caller's MySQL read (counted neither in `sold` nor in `held`). One whose
 -- MySQL commit came before that read is counted twice: stock is then low until the next repair, never high.
 local baseline = tonumber(ARGV[5] or '')

@@ -9,8 +9,9 @@
   ARGV[1] total
   ARGV[2] JSON object: confirmed = list of (orderId, userId, qty); reserved = list of (orderId, userId, qty, expiresAtMs)
 
-  Returns { 1, stock } rebuilt, { 0, stock } already initialised (nothing changed),
-          -1 the numbers are invalid (sold + held > total).
+  Returns { 1, stock } rebuilt, { 0, stock } already initialised (nothing changed).
+  sold + held > total (MySQL holds more than the drop has) rebuilds with stock 0 rather than fail: nothing
+  more is sold, and MySQL's guarded sold count refuses any excess at confirm.
 ]]
 if redis.call('HGET', KEYS[5], 'initialised') == '1' then
   return { 0, tonumber(redis.call('GET', KEYS[1]) or '0') }
@@ -20,8 +21,7 @@ local data = cjson.decode(ARGV[2])
 local sold, held, inflight = 0, 0, 0
 for _, o in ipairs(data.confirmed) do sold = sold + tonumber(o[3]) end
 for _, o in ipairs(data.reserved) do held = held + tonumber(o[3]) end
-local stock = total - sold - held
-if stock < 0 then return -1 end
+local stock = math.max(0, total - sold - held)
 
 redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 for _, o in ipairs(data.confirmed) do

@@ -9,6 +9,8 @@ export interface ReconcileDeps {
   logger: Logger;
   /** Refunds charges without a sale. */
   payments: PaymentProvider;
+  /** Test seam: runs between reading an order's status and expiring its reservation, to force interleavings. */
+  beforeExpire?: (orderId: string) => Promise<void>;
 }
 
 export interface Repair {
@@ -27,7 +29,7 @@ const FAILED = ['declined', 'cancelled', 'expired', 'failed'];
  * a charge whose order ended unsold is refunded.
  * Safe to run at any time and any number of times: each fix is an atomic, idempotent Lua transition.
  */
-export async function reconcileDrop({ knex, redis, logger, payments }: ReconcileDeps, dropId: number, nowMs = Date.now()): Promise<Repair[]> {
+export async function reconcileDrop({ knex, redis, logger, payments, beforeExpire }: ReconcileDeps, dropId: number, nowMs = Date.now()): Promise<Repair[]> {
   const inventory = createInventory(redis);
   const repairs: Repair[] = [];
   const repair = (kind: string, subject: string | null, redisValue: unknown, mysqlValue: unknown) =>
@@ -55,8 +57,9 @@ export async function reconcileDrop({ knex, redis, logger, payments }: Reconcile
     } else if (status !== 'paid' && r.expiresAtMs <= nowMs) {
       // A paid order is never expired: the shopper was charged and its workflow will confirm it; releasing
       // the unit would let another shopper buy it and the late confirm would then sell it twice.
-      const released = await inventory.expire(dropId, [r.orderId], nowMs);
-      if (released.length) repair('expired_reservation_released', r.orderId, `${r.state}@${r.expiresAtMs}`, status);
+      await beforeExpire?.(r.orderId);
+      const released = await expireIfStillUnpaid(knex, inventory, dropId, r.orderId, nowMs);
+      if (released) repair('expired_reservation_released', r.orderId, `${r.state}@${r.expiresAtMs}`, status);
     }
   }
 
@@ -75,10 +78,15 @@ export async function reconcileDrop({ knex, redis, logger, payments }: Reconcile
   const snap = await inventory.snapshot(dropId);
   const sold = await soldUnits(knex, dropId);
   const held = (await inventory.reservations(dropId)).filter((r) => r.state === 'RESERVED').reduce((n, r) => n + r.quantity, 0);
-  const expectedStock = total - sold - held;
+  const expectedStock = Math.max(0, total - sold - held);
+  if (sold + held > total) {
+    // More sold and held than the drop has (a stale Redis let units be reserved twice): sell nothing more;
+    // the confirms of the excess are refused by MySQL's guarded sold count and refunded.
+    repair('oversubscribed', null, `held=${held}`, `sold=${sold},total=${total}`);
+  }
   if (snap.sold !== sold || snap.total !== total || snap.stock !== expectedStock) {
-    // init-inventory with force recomputes stock = total − sold − held inside one Lua call.
-    const fixed = await inventory.initialise(dropId, { total, sold, force: true, soldBaseline: snap.sold });
+    // init-inventory with force recomputes stock = total − sold − held inside one Lua call (0 when oversubscribed).
+    const fixed = await inventory.initialise(dropId, { total, sold, force: true, soldBaseline: snap.sold, clamp: true });
     repair('counts', null, `stock=${snap.stock},sold=${snap.sold},total=${snap.total}`, `stock=${fixed.stock},sold=${sold},total=${total}`);
   }
 
@@ -94,6 +102,22 @@ export async function reconcileDrop({ knex, redis, logger, payments }: Reconcile
     logger.warn({ dropId, repairs: repairs.length, kinds: [...new Set(repairs.map((r) => r.kind))] }, 'inventory drift repaired');
   }
   return repairs;
+}
+
+// Orders whose hold may expire: nothing was charged for them yet (as far as MySQL knows).
+const EXPIRABLE = ['pending', 'reserved'];
+
+/**
+ * Releases an expired hold only if its order is still unpaid, re-read under a row lock held across the Redis
+ * expiry: the status read for the whole drop may be stale by now, and the charge's move to `paid` waits on this
+ * lock, so an order paid in between keeps its units.
+ */
+async function expireIfStillUnpaid(knex: Knex, inventory: ReturnType<typeof createInventory>, dropId: number, orderId: string, nowMs: number) {
+  return knex.transaction(async (trx) => {
+    const row = await trx('orders').where({ id: orderId }).forUpdate().first<{ status: string } | undefined>('status');
+    if (row && !EXPIRABLE.includes(row.status)) return false;
+    return (await inventory.expire(dropId, [orderId], nowMs)).length > 0;
+  });
 }
 
 async function orderStatuses(knex: Knex, ids: string[]): Promise<Map<string, string>> {
