@@ -3,8 +3,8 @@
 export type OrderStatus = 'pending' | 'reserved' | 'paid' | 'confirmed' | 'declined' | 'cancelled' | 'expired' | 'failed';
 
 /** Why a reservation is refused; each is final, never retried. */
-export type ReservationRejection = 'sold_out' | 'not_enough_stock' | 'per_user_limit_reached';
-export const RESERVATION_REJECTIONS: readonly string[] = ['sold_out', 'not_enough_stock', 'per_user_limit_reached'];
+export type ReservationRejection = 'sold_out' | 'not_enough_stock' | 'per_user_limit_reached' | 'drop_not_live';
+export const RESERVATION_REJECTIONS: readonly string[] = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'drop_not_live'];
 
 export interface OrderWorkflowInput {
   orderId: string;

@@ -42,6 +42,7 @@ const REFUSALS: Record<string, (available?: number) => Error> = {
     ? conflict('not_enough_stock', 'fewer units are left than you asked for')
     : conflict('not_enough_stock', `only ${available} unit${available === 1 ? ' is' : 's are'} left`, { available }),
   per_user_limit_reached: () => conflict('per_user_limit_reached', 'this order would exceed the per-user limit for the drop'),
+  drop_not_live: () => conflict('drop_not_live', 'the drop is not on sale (it ended or was cancelled)'),
 };
 
 function answerFromRow(row: OrderRow): PlacedOrder {

@@ -117,6 +117,31 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
     expect(await orderCount(user.id)).toBe(1);
   });
 
+  it('a retry of a pending order after the drop ended is refused (409 drop_not_live): nothing reserved or charged', async () => {
+    const dropId = await newDrop(3);
+    const { user, token } = await h.createUser('shopper');
+    const key = `ended-${uniqueSuffix()}`;
+    // The first attempt wrote the order row and burned the token, then starting the workflow failed; the drop ends.
+    const orderId = randomUUID();
+    await h.knex('orders').insert({
+      id: orderId, user_id: user.id, drop_id: dropId, idempotency_key: key, quantity: 1, amount_minor: 5000,
+      currency: 'EUR', status: 'pending', workflow_id: workflowIds.order(user.id, idempotencyKeyHash(key)),
+    });
+    await h.knex('drops').where({ id: dropId }).update({ status: 'ended' });
+    const retry = await order(dropId, token, { quantity: 1, admissionToken: await tokenFor(user.id, dropId) }, key);
+    expect({ status: retry.status, code: retry.body.error?.code }).toEqual({ status: 409, code: 'drop_not_live' });
+    const row = await eventually(async () => {
+      const r = await h.knex('orders').where({ id: orderId }).first();
+      return r.status === 'pending' ? undefined : r;
+    });
+    expect(row).toMatchObject({ status: 'failed', failure_reason: 'drop_not_live' });
+    expect(await h.knex('payments').where({ order_id: orderId }).count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect((await createInventory(h.redis).snapshot(dropId)).stock).toBe(3);
+    // Asked again, the order's record answers the same.
+    const again = await order(dropId, token, { quantity: 1, admissionToken: await tokenFor(user.id, dropId) }, key);
+    expect({ status: again.status, code: again.body.error?.code }).toEqual({ status: 409, code: 'drop_not_live' });
+  });
+
   it('bad tokens and missing or malformed keys get clear 4xx and change nothing', async () => {
     const dropId = await newDrop(3, 2);
     const otherDrop = await newDrop(2);

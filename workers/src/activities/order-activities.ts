@@ -16,13 +16,21 @@ const CONFIRMED_COUNTS_TTL_S = 3600; // the controller prunes old seconds while 
 const HEARTBEAT_EVERY_MS = 500; // fast charges never heartbeat; slow ones learn of a timeout quickly
 const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
 
-/** Raises the drop's sold count only while it stays within the stock (a guarded update); false when refused. */
-async function sellWithinStock(trx: Knex.Transaction, dropId: number, quantity: number): Promise<boolean> {
-  const changed = await trx('drops').where({ id: dropId })
+/**
+ * Raises the drop's sold count only while it stays within the stock and the drop is not cancelled (a guarded
+ * update: a cancel and a confirm serialise on the drop row). Returns why it refused, or undefined when sold.
+ */
+async function sellWithinStock(trx: Knex.Transaction, dropId: number, quantity: number): Promise<'oversell_refused' | 'drop_cancelled' | undefined> {
+  const changed = await trx('drops').where({ id: dropId }).whereNot('status', 'cancelled')
     .andWhereRaw('sold_units + ? <= total_stock', [quantity])
     .update({ sold_units: trx.raw('sold_units + ?', [quantity]) });
-  return changed === 1;
+  if (changed === 1) return undefined;
+  const drop = await trx('drops').where({ id: dropId }).first<{ status: string } | undefined>('status');
+  return drop?.status === 'cancelled' ? 'drop_cancelled' : 'oversell_refused';
 }
+
+/** Drops whose orders may still reserve: on sale, or sold out with units that may come back. */
+const RESERVABLE_DROP_STATUSES = ['live', 'sold_out'];
 
 /** Failures no retry can fix become non-retryable with the inventory code as their type. */
 const FINAL_INVENTORY_CODES = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'reservation_released'];
@@ -50,11 +58,10 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
       throw ApplicationFailure.nonRetryable(`order ${input.orderId} is ${row?.status ?? 'missing'}`, 'order_not_confirmable');
     }
     // The last word on overselling is MySQL's: a stale Redis (older snapshot, lagging replica) may have
-    // let this order reserve a unit that is already sold. Refused here, the sale rolls back and the
-    // workflow refunds the charge and releases the reservation.
-    if (!(await sellWithinStock(trx, input.dropId, input.quantity))) {
-      throw ApplicationFailure.nonRetryable(`drop ${input.dropId} has no unit left for order ${input.orderId}`, 'oversell_refused');
-    }
+    // let this order reserve a unit that is already sold; and a drop cancelled mid-payment sells nothing.
+    // Refused here, the sale rolls back and the workflow refunds the charge and releases the reservation.
+    const refusal = await sellWithinStock(trx, input.dropId, input.quantity);
+    if (refusal) throw ApplicationFailure.nonRetryable(`drop ${input.dropId} refused the sale of order ${input.orderId}`, refusal);
     await trx('inventory_ledger')
       .insert({ drop_id: input.dropId, order_id: input.orderId, delta: -input.quantity, reason: 'sale' })
       .onConflict().ignore();
@@ -69,8 +76,17 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
     return inventory.reserve(input.dropId, input);
   }
 
+  /** An order of a drop that is over (ended, cancelled) or not open yet holds nothing: a late retry included. */
+  async function refuseIfDropNotReservable(dropId: number) {
+    const drop = await knex('drops').where({ id: dropId }).first<{ status: string } | undefined>('status');
+    if (!drop || !RESERVABLE_DROP_STATUSES.includes(drop.status)) {
+      throw ApplicationFailure.nonRetryable(`drop ${dropId} is ${drop?.status ?? 'missing'}, not on sale`, 'drop_not_live');
+    }
+  }
+
   return {
     async reserveInventory(input) {
+      await refuseIfDropNotReservable(input.dropId);
       let result;
       try {
         try {
@@ -94,6 +110,10 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
     },
 
     async chargePayment(input) {
+      // A drop cancelled after this order reserved charges nobody (its compensations release and void).
+      const drop = await knex('orders').join('drops', 'drops.id', 'orders.drop_id').where('orders.id', input.orderId)
+        .first<{ status: string } | undefined>('drops.status');
+      if (drop?.status === 'cancelled') throw ApplicationFailure.nonRetryable('the drop was cancelled', 'drop_cancelled');
       const ctx = Context.current();
       let beat: NodeJS.Timeout | undefined;
       const heartbeat = () => {

@@ -173,6 +173,43 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
     expect(await startOrder(client, taskQueue, third.workflowId, third.input)).toMatchObject({ status: 'rejected', reason: 'sold_out' });
   });
 
+  it('an order of a cancelled drop neither reserves nor charges', async () => {
+    const { dropId, priceMinor } = await newDrop({ stock: 2 });
+    const [userId] = await insertShoppers(services.knex, 1);
+    const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor });
+    await services.knex('drops').where({ id: dropId }).update({ status: 'cancelled' });
+    expect(await startOrder(client, taskQueue, order.workflowId, order.input)).toMatchObject({ status: 'rejected', reason: 'drop_not_live' });
+    expect(await result(order.workflowId)).toMatchObject({ status: 'failed', reason: 'drop_not_live' });
+    expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 2, reserved: 0 });
+    expect(await payments([order.input.orderId])).toEqual([]);
+  });
+
+  it('a drop cancelled while an order pays: the sale is refused and the charge refunded', async () => {
+    const cancelQueue = `${taskQueue}-cancel`;
+    // The cancel lands while the provider is taking the money.
+    const cancelling = await startOrderWorker(deps(), cancelQueue, {}, (provider) => ({
+      ...provider,
+      charge: async (request, options) => {
+        const order = await services.knex('orders').where({ id: request.orderId }).first('drop_id');
+        await services.knex('drops').where({ id: order.drop_id }).update({ status: 'cancelled' });
+        return provider.charge(request, options);
+      },
+    }));
+    try {
+      const { dropId, priceMinor } = await newDrop({ stock: 2 });
+      const [userId] = await insertShoppers(services.knex, 1);
+      const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor });
+      expect((await startOrder(client, cancelQueue, order.workflowId, order.input)).status).toBe('reserved');
+      expect(await result(order.workflowId)).toMatchObject({ status: 'failed', reason: 'drop_cancelled' });
+      const charge = await services.knex('payments').where({ order_id: order.input.orderId }).first();
+      expect({ status: charge.status, refunded: charge.refunded_at !== null }).toEqual({ status: 'succeeded', refunded: true });
+      expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 2, sold: 0, reserved: 0 });
+      expect(await services.knex('drops').where({ id: dropId }).first('sold_units')).toEqual({ sold_units: 0 });
+    } finally {
+      await cancelling.stop();
+    }
+  });
+
   it('a worker shut down mid-payment loses no order: each completes or compensates after a restart', async () => {
     const crashQueue = `${taskQueue}-crash`;
     const first = await startOrderWorker(deps(), crashQueue, { latencyMs: 1_500 });
