@@ -6,4 +6,5 @@ export * from './drop-status';
 export type { DropActivities } from './activity-types';
 export type { DropLifecycleInput } from './drop-lifecycle-workflow';
 export * from './order-types';
+export * from './order-batch-types';
 export const workflowsPath = require.resolve('./workflows');

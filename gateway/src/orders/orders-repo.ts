@@ -1,4 +1,4 @@
-import type { Knex } from '@livedrop/common';
+import { recordEvent, type Knex } from '@livedrop/common';
 import type { OrderStatus } from '@livedrop/workflows';
 
 export interface OrderRow {
@@ -83,6 +83,29 @@ export function createOrdersRepo(knex: Knex) {
         if (!existing) throw err;
         return { row: existing, created: false };
       }
+    },
+
+    /** pending → reserved once the gateway holds the units; false when it already moved on (a twin, its saga). */
+    async markReserved(orderId: string): Promise<boolean> {
+      return (await knex('orders').where({ id: orderId, status: 'pending' }).update({ status: 'reserved', updated_at: knex.fn.now(3) })) > 0;
+    },
+
+    /** A pending order the reserve refused ends failed with the reason (and its order.failed event), once. */
+    async failPending(row: OrderRow, reason: string): Promise<void> {
+      await knex.transaction(async (trx) => {
+        const moved = await trx('orders').where({ id: row.id, status: 'pending' })
+          .update({ status: 'failed', failure_reason: reason, updated_at: knex.fn.now(3) });
+        if (!moved) return;
+        await recordEvent(trx, {
+          type: 'order.failed', aggregateType: 'order', aggregateId: row.id,
+          payload: { orderId: row.id, userId: Number(row.user_id), dropId: Number(row.drop_id), status: 'failed', reason },
+        });
+      });
+    },
+
+    /** The saga these orders went to; an order some saga already claimed keeps its owner. */
+    async markSagaStarted(orderIds: string[], sagaId: string): Promise<void> {
+      await knex('orders').whereIn('id', orderIds).whereNull('saga_id').update({ saga_id: sagaId });
     },
 
     /** Newest first, keyset-paginated on (created_at, id). */
