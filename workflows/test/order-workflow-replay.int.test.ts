@@ -9,7 +9,8 @@ import { loadHistory } from './support/load-history';
 
 jest.setTimeout(60_000);
 
-const FIXTURES = ['order-confirmed-history.json', 'order-declined-history.json'];
+// The one-order workflow (kept registered until its in-flight orders drain) and the group-commit saga.
+const FIXTURES = ['order-confirmed-history.json', 'order-declined-history.json', 'order-batch-history.json'];
 const history = (name: string) => loadHistory(join(__dirname, 'fixtures', name));
 
 describe('order workflow replay', () => {

@@ -14,7 +14,8 @@ export async function acceptOrder(
     orderId: input.orderId, userId: o.userId, quantity: input.quantity, perUserLimit: input.perUserLimit,
     expiresAtMs: Date.now() + input.paymentTimeoutMs + RESERVATION_GRACE_MS,
   });
-  await knex('orders').where({ id: input.orderId, status: 'pending' }).update({ status: 'reserved' });
+  // As the gateway leaves it: held, answered, not yet claimed by a saga.
+  await knex('orders').where({ id: input.orderId, status: 'pending' }).update({ status: 'reserved', saga_id: null });
   return {
     orderId: input.orderId, userId: o.userId, quantity: input.quantity, amountMinor: input.amountMinor, currency: input.currency,
     perUserLimit: input.perUserLimit, chargeKey: chargeKeyFor(workflowId), paymentTimeoutMs: input.paymentTimeoutMs,
