@@ -2,6 +2,7 @@
 // points one in-process gateway at a dependency of its own that is down: a test-only redis-server this test
 // starts and stops, a MySQL address nobody listens on, a Temporal address nobody listens on.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -89,6 +90,22 @@ describe('a dependency down is a 503 with Retry-After and a code naming it', () 
     } finally {
       await h.close();
       await deadKnex.destroy();
+    }
+  });
+
+  it('read-api answering 503 (its MySQL is down) reaches the client through the catalog proxy with its Retry-After', async () => {
+    const upstream = createHttpServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' });
+      res.end(JSON.stringify({ error: { code: 'mysql_unavailable', message: 'mysql is unavailable right now; retry after 2 s' } }));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const h = await startGateway({ config: { READ_API_URL: `http://127.0.0.1:${(upstream.address() as { port: number }).port}` } });
+    try {
+      expect503(await h.request.get('/v1/catalog/drops'), 'mysql_unavailable');
+      expect503(await h.request.get('/v1/catalog/drops/1'), 'mysql_unavailable');
+    } finally {
+      await h.close();
+      await new Promise<void>((resolve) => upstream.close(() => resolve()));
     }
   });
 

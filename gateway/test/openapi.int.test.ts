@@ -94,3 +94,21 @@ describe('/openapi.json', () => {
     expect(doc.paths['/v1/creators/{creatorId}/follower-count']!.get!.security).toBeUndefined();
   });
 });
+
+describe('/openapi.json: a dependency down', () => {
+  it('documents a 503 with Retry-After on every operation (mysql_unavailable | redis_unavailable | temporal_unavailable)', async () => {
+    const h = await startGateway();
+    try {
+      const doc = (await h.request.get('/openapi.json').expect(200)).body as Doc & {
+        components: { responses: Record<string, { headers?: Record<string, unknown>; description: string }> };
+      };
+      const missing = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops)
+        .filter(([, op]) => (op.responses['503'] as { $ref?: string } | undefined)?.$ref !== '#/components/responses/Unavailable')
+        .map(([method]) => `${method} ${path}`));
+      expect(missing).toEqual([]);
+      expect(doc.components.responses.Unavailable?.headers).toHaveProperty('Retry-After');
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -9,8 +9,9 @@ function parseReservation(orderId: string, value: string): ReservationFact {
 }
 
 export async function readDropFacts(knex: Knex, redis: Redis, dropId: number): Promise<DropFacts | undefined> {
-  const drop = await knex('drops').where({ id: dropId }).first<{ status: string; total_stock: number; checkout_window_s: number } | undefined>(
-    'status', 'total_stock', 'checkout_window_s');
+  const drop = await knex('drops').where({ id: dropId })
+    .first<{ status: string; total_stock: number; checkout_window_s: number; sold_units: number } | undefined>(
+      'status', 'total_stock', 'checkout_window_s', 'sold_units');
   if (!drop) return undefined;
   const [orders, payments, ledger] = await Promise.all([
     knex('orders').where({ drop_id: dropId }).select<{ id: string; status: string; quantity: number; created_at: Date }[]>(
@@ -31,6 +32,7 @@ export async function readDropFacts(knex: Knex, redis: Redis, dropId: number): P
     orders: orders.map((o) => ({ id: o.id, status: o.status, quantity: Number(o.quantity), createdAtMs: new Date(o.created_at).getTime() })),
     payments: payments.map((p) => ({ orderId: p.order_id, status: p.status, attempts: Number(p.attempts), refunded: p.refunded_at !== null })),
     ledgerSoldUnits: -Number(ledger?.s ?? 0),
+    mysqlSoldUnits: Number(drop.sold_units),
     redis: initialised
       ? {
         stock: Number(stock), total: Number(meta.total), sold: Number(meta.sold ?? 0),

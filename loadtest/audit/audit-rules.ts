@@ -17,6 +17,8 @@ export interface DropFacts {
   payments: PaymentFact[];
   /** Units the MySQL ledger records as sold (−Σ delta of `sale` rows). */
   ledgerSoldUnits: number;
+  /** drops.sold_units, the count the confirm's guarded update keeps (undefined for databases without it). */
+  mysqlSoldUnits?: number;
   /** null when the drop's inventory was never initialised in Redis (e.g. it never started). */
   redis: { stock: number; total: number; sold: number; reservations: ReservationFact[] } | null;
 }
@@ -52,6 +54,9 @@ export function auditDrop(f: DropFacts, o: AuditOptions): { summary: DropSummary
   const soldUnits = confirmed.reduce((n, x) => n + x.quantity, 0);
   if (soldUnits > f.totalStock) fail('oversold', `${soldUnits} units confirmed, stock ${f.totalStock}`);
   if (f.ledgerSoldUnits !== soldUnits) fail('ledger_mismatch', `ledger says ${f.ledgerSoldUnits} sold, orders say ${soldUnits}`);
+  if (f.mysqlSoldUnits !== undefined && f.mysqlSoldUnits !== soldUnits) {
+    fail('mysql_sold_units_mismatch', `drops.sold_units is ${f.mysqlSoldUnits}, orders say ${soldUnits}`);
+  }
 
   const succeeded = new Map<string, number>();
   for (const p of f.payments) if (p.status === 'succeeded' && !p.refunded) succeeded.set(p.orderId, (succeeded.get(p.orderId) ?? 0) + 1);

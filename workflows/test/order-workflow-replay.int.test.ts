@@ -9,8 +9,15 @@ import { loadHistory } from './support/load-history';
 
 jest.setTimeout(60_000);
 
-// The one-order workflow (kept registered until its in-flight orders drain) and the group-commit saga.
-const FIXTURES = ['order-confirmed-history.json', 'order-declined-history.json', 'order-batch-history.json'];
+// The first two were recorded before the refund-unsold-charges patch (no marker: they replay on the old
+// path, as orders in flight during a deploy do); the patched ones carry the marker and its new steps.
+const FIXTURES = [
+  'order-confirmed-history.json', 'order-declined-history.json',
+  'order-patched-confirmed-history.json', 'order-patched-timeout-voided-history.json',
+  // The group-commit saga (orderBatchWorkflow) that new orders run under; the one-order workflow above stays
+  // registered until the orders it started have drained.
+  'order-batch-history.json',
+];
 const history = (name: string) => loadHistory(join(__dirname, 'fixtures', name));
 
 describe('order workflow replay', () => {

@@ -90,7 +90,7 @@ export function openApiDocument(registry: ApiRegistry, info: { title: string; ve
       ...(spec.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: toJson(spec.body, 'input') } } } }
         : {}),
-      responses: { ...responses, default: { $ref: '#/components/responses/Error' } },
+      responses: { ...responses, 503: { $ref: '#/components/responses/Unavailable' }, default: { $ref: '#/components/responses/Error' } },
     };
   }
   return {
@@ -100,18 +100,20 @@ export function openApiDocument(registry: ApiRegistry, info: { title: string; ve
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       responses: {
+        // Any route, while a dependency cannot be reached (common/src/errors/dependency-errors.ts).
+        Unavailable: {
+          description: 'mysql_unavailable | redis_unavailable | temporal_unavailable: retry after Retry-After seconds',
+          headers: { 'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer' } } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+        Error: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      },
+      schemas: {
         Error: {
-          description: 'Error',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['error'],
-                properties: {
-                  error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
-                },
-              },
-            },
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
           },
         },
       },

@@ -7,7 +7,8 @@ import {
 import type { RouteContext } from '../app';
 
 const UPSTREAM_TIMEOUT_MS = 5000;
-const PASSED_BACK = ['content-type', 'content-length', 'etag', 'cache-control'] as const;
+// retry-after: read-api's 503 for a dependency it cannot reach tells the client when to come back.
+const PASSED_BACK = ['content-type', 'content-length', 'etag', 'cache-control', 'retry-after'] as const;
 
 export interface ReadApiUpstream {
   url: URL;

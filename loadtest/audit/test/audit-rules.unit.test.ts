@@ -65,6 +65,11 @@ describe('auditDrop', () => {
     expect(rules(f)).toEqual(['charge_count']);
   });
 
+  it('flags a MySQL sold count (the oversell guard) that disagrees with the confirmed orders', () => {
+    expect(rules({ ...cleanDrop(), mysqlSoldUnits: 2 })).toEqual([]);
+    expect(rules({ ...cleanDrop(), mysqlSoldUnits: 1 })).toEqual(['mysql_sold_units_mismatch']);
+  });
+
   it('flags a reservation held past its expiry and Redis stock that does not add up', () => {
     const f = cleanDrop();
     f.totalStock = 3;

@@ -6,7 +6,8 @@
   never inherit someone else's stock or reservations.
 
   KEYS[1] {drop:N}:stock                 units still available to reserve
-  KEYS[2] {drop:N}:inventory-meta        hash: initialised, total, sold, fingerprint
+  KEYS[2] {drop:N}:inventory-meta        hash: initialised, total, sold, fingerprint, server (the run_id of the
+                                         Redis that built it: reserve distrusts a copy another incarnation holds)
   KEYS[3] {drop:N}:reservations          hash orderId -> "STATE|qty|expiresAtMs|userId" (held = STATE RESERVED)
   KEYS[4] {drop:N}:reservations:expiry   zset orderId by expiry ms
   KEYS[5] {drop:N}:user-purchases        hash userId -> units reserved or sold
@@ -65,7 +66,7 @@ if baseline then
 end
 
 redis.call('SET', KEYS[1], stock)
-redis.call('HSET', KEYS[2], 'initialised', '1', 'total', total, 'sold', sold)
+redis.call('HSET', KEYS[2], 'initialised', '1', 'total', total, 'sold', sold, 'server', string.match(redis.call('INFO', 'server'), 'run_id:(%x+)'))
 if fingerprint ~= '' then redis.call('HSET', KEYS[2], 'fingerprint', fingerprint) end
 if discarded then return { 2, stock } end
 return { 1, stock }

@@ -36,5 +36,5 @@ for _, o in ipairs(data.reserved) do
 end
 redis.call('SET', KEYS[1], stock)
 redis.call('SET', KEYS[6], inflight)
-redis.call('HSET', KEYS[5], 'initialised', '1', 'total', total, 'sold', sold)
+redis.call('HSET', KEYS[5], 'initialised', '1', 'total', total, 'sold', sold, 'server', string.match(redis.call('INFO', 'server'), 'run_id:(%x+)'))
 return { 1, stock }
