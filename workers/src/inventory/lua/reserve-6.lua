@@ -13,18 +13,13 @@
   ARGV[1] orderId   ARGV[2] userId   ARGV[3] qty   ARGV[4] perUserLimit   ARGV[5] expiresAtMs
 
   Returns { 1, stockLeft } reserved now, { 2, stockLeft } already held or confirmed (a retry),
-<<<<<<< HEAD
-          -2 inventory not initialised (Redis lost it: rebuild from MySQL first),
-          -3 sold out (no unit left), { -8, stockLeft } fewer units left than asked (but some),
-          -4 per-user limit reached, -5 this order's reservation was already released (its compensation ran).
-=======
           -2 inventory not initialised, or no longer trusted (rebuild from MySQL first): the meta is missing,
              the stock key is missing, or the meta was written by another Redis incarnation (`server` is
              not this server's run_id: a restart lost the last writes, a restore from an older snapshot,
              a failover to a lagging replica), in which case the meta is marked uninitialised here,
-          -3 sold out (fewer units left than asked), -4 per-user limit reached,
+          -3 sold out (no unit left), { -8, stockLeft } fewer units left than asked (but some),
+          -4 per-user limit reached,
           -5 this order's reservation was already released (its compensation ran).
->>>>>>> money
 ]]
 local existing = redis.call('HGET', KEYS[2], ARGV[1])
 if existing then
