@@ -71,6 +71,9 @@ export function createOrderBatchActivities({ knex, redis, logger, orders }: Orde
       const outcomes: ConfirmOutcome[] = [];
       const now: typeof paid = [];
       await knex.transaction(async (trx) => {
+        // Every sale of the batch raises the drop's sold count: take that row's lock first, so concurrent batches
+        // of one drop queue behind each other instead of deadlocking half way (which would void the savepoints).
+        await trx('drops').where({ id: dropId }).forUpdate().first('id');
         for (const o of paid) {
           try {
             if (await trx.transaction((sp) => sellOne(sp, dropId, o))) now.push(o);
