@@ -2,7 +2,7 @@
 // starts them); the test database is migrated to the latest schema here.
 import { createKnex, createLogger, createRedis, loadConfig, withDatabase } from '@livedrop/common';
 import { Connection } from '@temporalio/client';
-import { ORDER_IDS_SEARCH_ATTRIBUTE } from '@livedrop/workflows';
+import { ensureOrderSearchAttribute } from '../workers/src/temporal/order-search-attribute';
 import { TEST_DATABASE, TEST_ID_BASE } from './support/test-env';
 
 /**
@@ -37,19 +37,9 @@ export default async function globalSetup(): Promise<void> {
     (err: Error) => { throw new Error(`Temporal at ${config.TEMPORAL_ADDRESS} is not reachable (${err.message}); ${hint}`); },
   );
   try {
-    await registerOrderSearchAttribute(connection, config.TEMPORAL_NAMESPACE);
+    await ensureOrderSearchAttribute(connection, config.TEMPORAL_NAMESPACE);
   } finally {
     await connection.close();
   }
 }
 
-/**
- * Order sagas are started with the LiveDropOrderIds search attribute (scripts/infra-up.sh registers it too);
- * a namespace without it refuses the start.
- */
-async function registerOrderSearchAttribute(connection: Connection, namespace: string) {
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-  if (customAttributes?.[ORDER_IDS_SEARCH_ATTRIBUTE]) return;
-  const KEYWORD_LIST = 7; // temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [ORDER_IDS_SEARCH_ATTRIBUTE]: KEYWORD_LIST } });
-}
