@@ -65,6 +65,9 @@ function sameRequest(row: OrderRow, input: PlaceOrderInput) {
  * workflow id). Answers once the units are held (or refused), without waiting for any workflow.
  */
 export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): Promise<PlacedOrder> {
+  // The drop is read alongside the key lookup and the token check (one round trip fewer on the accept path).
+  const dropRead = deps.orders.dropForOrder(input.dropId);
+  dropRead.catch(() => undefined); // awaited below; a refusal before that must not leave it unhandled
   const existing = await deps.orders.byKey(input.userId, input.idempotencyKey);
   // A row for this key means its token was already burned for it (burn precedes the insert): a retry after a
   // failed workflow start must still reach that order once the short-lived token has expired.
@@ -79,7 +82,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     if (existing.status !== 'pending') return answerFromRow(existing);
   }
 
-  const drop = await deps.orders.dropForOrder(input.dropId);
+  const drop = await dropRead;
   if (!drop) throw notFound('drop_not_found', `drop ${input.dropId} does not exist`);
   if (!existing) {
     await refuseEarly(deps.redis, drop, input);
