@@ -4,7 +4,9 @@
 // MariaDB and Redis. Prints confirmed orders/s, accepted and confirmed latency percentiles, the Temporal floor
 // measured in the same run (a trivial workflow with one local activity started the same way, same concurrency)
 // and the ratio, history events and workflow tasks per order, CPU ms per order for every process, and an audit.
-//   npx tsx gateway/bench/order-pipeline-bench.ts [orders=600] [stock=500] [concurrency=64]
+//   npx tsx gateway/bench/order-pipeline-bench.ts [orders=600] [stock=500] [concurrency=64] [rate=150]
+// rate: orders offered per second (open loop, as shoppers arrive; at most `concurrency` in flight); 0 = as fast as
+// `concurrency` allows (closed loop: the accepted latency then measures the queue the bench itself builds).
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ import { createOrdersRepo } from '../src/orders/orders-repo';
 import { createOrderSagaStarter } from '../src/orders/order-saga-starter';
 import { placeOrder } from '../src/orders/place-order';
 
-const [orders = 600, stock = 500, concurrency = 64] = process.argv.slice(2).map(Number);
+const [orders = 600, stock = 500, concurrency = 64, rate = 150] = process.argv.slice(2).map(Number);
 const WORKFLOW_TASK_COMPLETED = 7; // temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
 const FINAL = ['confirmed', 'declined', 'expired', 'cancelled', 'failed'];
 const pct = (xs: number[], p: number) => {
@@ -98,7 +100,9 @@ async function main() {
     const refused: Record<string, number> = {};
     const t0 = performance.now();
     const wall0 = Date.now();
-    await mapLimited(shoppers.map((userId, i) => ({ userId, token: tokens[i]! })), concurrency, async ({ userId, token }) => {
+    await mapLimited(shoppers.map((userId, i) => ({ userId, token: tokens[i]!, i })), concurrency, async ({ userId, token, i }) => {
+      const due = rate > 0 ? t0 + (i * 1000) / rate : 0;
+      if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
       const start = performance.now();
       const startWall = Date.now();
       try {
@@ -145,7 +149,7 @@ async function main() {
     const succeeded = await knex('payments').whereIn('order_id', ids).where({ status: 'succeeded' }).whereNull('refunded_at').select('order_id');
     const soldMysql = confirmedRows.length;
     const result = {
-      orders, stock, concurrency, paymentLatencyMs: config.PAYMENT_LATENCY_MS, batchWindowMs: config.ORDER_BATCH_WINDOW_MS,
+      orders, stock, concurrency, offeredPerSecond: rate, paymentLatencyMs: config.PAYMENT_LATENCY_MS, batchWindowMs: config.ORDER_BATCH_WINDOW_MS,
       seconds: Number(seconds.toFixed(2)), confirmedPerSecond: Number(confirmedPerSecond.toFixed(1)),
       floorPerSecond: Number(floorPerSecond.toFixed(1)), ratioToFloor: Number((confirmedPerSecond / floorPerSecond).toFixed(2)),
       acceptedMs: { p50: pct(accepted, 50), p95: pct(accepted, 95), p99: pct(accepted, 99) },

@@ -25,6 +25,8 @@ const SETTINGS = {
   orders: int('BENCH_ORDERS', 600),
   orderStock: int('BENCH_ORDER_STOCK', 500),
   orderConcurrency: int('BENCH_ORDER_CONCURRENCY', 64),
+  // Orders offered per second to the order bench (open loop); 0 = closed loop at BENCH_ORDER_CONCURRENCY.
+  orderRate: int('BENCH_ORDER_RATE', 150),
   shoppers: int('BENCH_SHOPPERS', 150),
   shopperStock: int('BENCH_SHOPPER_STOCK', 100),
   localAddresses: env.BENCH_LOCAL_ADDRESSES ?? '',
@@ -149,12 +151,12 @@ const STEPS: Record<string, () => Promise<void>> = {
 
   async orders() {
     const r = byName(await tsx('orders', 'gateway/bench/order-pipeline-bench.ts',
-      [String(SETTINGS.orders), String(SETTINGS.orderStock), String(SETTINGS.orderConcurrency)], {}, 600), 'orders');
+      [String(SETTINGS.orders), String(SETTINGS.orderStock), String(SETTINGS.orderConcurrency), String(SETTINGS.orderRate)], {}, 600), 'orders');
     raw.orders = r;
     const audit = (r?.audit ?? {}) as Record<string, unknown>;
     const perS = num(r, 'confirmedPerSecond');
     row('confirmed orders/s end to end: gateway accept path → group-commit sagas (gateway/bench/order-pipeline-bench.ts, local Temporal)', '≥ 100/s',
-      `${perS ?? 'n/a'}/s in ${num(r, 'sagas') ?? 'n/a'} sagas (window ${num(r, 'batchWindowMs') ?? 'n/a'} ms)`, perS !== undefined && perS >= 100);
+      `${perS ?? 'n/a'}/s at ${SETTINGS.orderRate || 'max'}/s offered, ${num(r, 'sagas') ?? 'n/a'} sagas (window ${num(r, 'batchWindowMs') ?? 'n/a'} ms)`, perS !== undefined && perS >= 100);
     row('Temporal floor, same run: a trivial workflow with one local activity, started and awaited the same way', 'for the ratio',
       `${num(r, 'floorPerSecond') ?? 'n/a'}/s; orders ÷ floor = ${num(r, 'ratioToFloor') ?? 'n/a'}×`, null);
     row('order accepted (units held, row written), p95', '≤ 50 ms', ms(num(r, 'acceptedMs.p95')), atMost(num(r, 'acceptedMs.p95'), 50));

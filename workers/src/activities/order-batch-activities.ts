@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { dropKeys, pushToUser, recordEvent, type Knex, type Logger, type Redis } from '@livedrop/common';
+import { dropKeys, pushToUser, recordEvent, recordEvents, type Knex, type Logger, type Redis } from '@livedrop/common';
 import type { ClaimedOrder, ConfirmOutcome, OrderActivities, OrderBatchActivities } from '@livedrop/workflows';
 import { createInventory, InventoryError } from '../inventory';
 import { CONFIRMED_COUNTS_TTL_S, LATENCY_SAMPLES, OPEN_STATUSES, sellWithinStock } from './order-activities';
@@ -44,6 +44,34 @@ export function createOrderBatchActivities({ knex, redis, logger, orders }: Orde
     return true;
   }
 
+  /**
+   * The common case in a handful of statements whatever the batch size: every order still open and the drop able
+   * to sell them all. Anything else (a retry that finds some confirmed, a drop short of units or cancelled) is
+   * left to the per-order path (false), which decides each order on its own.
+   */
+  async function sellAllAtOnce(
+    trx: Knex.Transaction, dropId: number, paid: { orderId: string; userId: number; quantity: number }[],
+    outcomes: ConfirmOutcome[], now: typeof paid,
+  ): Promise<boolean> {
+    const ids = paid.map((o) => o.orderId);
+    const open = await trx('orders').whereIn('id', ids).whereIn('status', OPEN_STATUSES).forUpdate().pluck('id');
+    if (open.length !== paid.length) return false;
+    const total = paid.reduce((sum, o) => sum + o.quantity, 0);
+    if (await sellWithinStock(trx, dropId, total)) return false; // refused for the whole batch: decide one by one
+    await trx('orders').whereIn('id', ids).update({ status: 'confirmed', updated_at: knex.fn.now(3) });
+    await trx('inventory_ledger').insert(paid.map((o) => ({ drop_id: dropId, order_id: o.orderId, delta: -o.quantity, reason: 'sale' })))
+      .onConflict().ignore();
+    await recordEvents(trx, paid.map((o) => ({
+      type: 'order.confirmed' as const, aggregateType: 'order', aggregateId: o.orderId,
+      payload: { orderId: o.orderId, userId: o.userId, dropId, quantity: o.quantity },
+    })));
+    for (const o of paid) {
+      outcomes.push({ orderId: o.orderId, confirmed: true });
+      now.push(o);
+    }
+    return true;
+  }
+
   return {
     async claimOrders({ sagaId, dropId, orders: batch, expiresAtMs }) {
       const ids = batch.map((o) => o.orderId);
@@ -74,6 +102,7 @@ export function createOrderBatchActivities({ knex, redis, logger, orders }: Orde
         // Every sale of the batch raises the drop's sold count: take that row's lock first, so concurrent batches
         // of one drop queue behind each other instead of deadlocking half way (which would void the savepoints).
         await trx('drops').where({ id: dropId }).forUpdate().first('id');
+        if (await sellAllAtOnce(trx, dropId, paid, outcomes, now)) return;
         for (const o of paid) {
           try {
             if (await trx.transaction((sp) => sellOne(sp, dropId, o))) now.push(o);

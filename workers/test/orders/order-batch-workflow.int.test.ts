@@ -101,4 +101,24 @@ describe('group-commit order saga (orderBatchWorkflow)', () => {
     expect(charges.map((c: { status: string; attempts: number }) => `${c.status}:${c.attempts}`)).toEqual(['succeeded:1', 'succeeded:1']);
     expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 1, sold: 2, reserved: 0 });
   });
+
+  it('MySQL short of units for the whole batch: each order is decided alone, the sold one stands, the others are refunded and released', async () => {
+    const { dropId, priceMinor } = await insertLiveDrop(services.knex, services.redis, { stock: 3 });
+    dropIds.push(dropId);
+    const users = await insertShoppers(services.knex, 3);
+    const batch = await Promise.all(users.map((userId) => acceptOrder(services.knex, services.redis, { userId, dropId, amountMinor: priceMinor })));
+    // Redis believes 3 units are free; MySQL (the truth) has sold 2 of them elsewhere.
+    await services.knex('drops').where({ id: dropId }).update({ sold_units: 2 });
+
+    const { result } = await runBatch(client, taskQueue, dropId, batch);
+
+    const statuses = Object.values(result.orders).map((o) => `${o.status}:${o.reason ?? ''}`).sort();
+    expect(statuses).toEqual(['confirmed:', 'failed:oversell_refused', 'failed:oversell_refused']);
+    expect(await services.knex('drops').where({ id: dropId }).first('sold_units')).toEqual({ sold_units: 3 });
+    const kept = await services.knex('payments').whereIn('order_id', batch.map((o) => o.orderId)).where({ status: 'succeeded' }).whereNull('refunded_at').pluck('order_id');
+    const sold = Object.entries(result.orders).filter(([, o]) => o.status === 'confirmed').map(([id]) => id);
+    expect(kept).toEqual(sold);
+    const reservations = await createInventory(services.redis).reservations(dropId);
+    expect(reservations.filter((r) => r.state === 'RESERVED')).toEqual([]);
+  });
 });
