@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
+import { workflowIds } from '@livedrop/workflows';
+import { idempotencyKeyHash } from '../../src/orders/idempotency-key';
 import { createInventory } from '../../../workers/src/inventory';
 import { startOrderSagaSweep } from '../../../workers/src/jobs/order-saga-sweep';
 import { deleteDropKeys, insertLiveDrop, startOrderWorker } from '../../../workers/test/orders/order-fixtures';
@@ -95,5 +98,27 @@ describe('accepted orders whose saga never started (gateway stopped after the ho
     expect(await h.knex('orders').where({ id: orderId }).first('status', 'failure_reason')).toEqual({ status: 'failed', failure_reason: 'drop_cancelled' });
     expect(await h.knex('payments').where({ order_id: orderId }).whereNull('refunded_at').where({ status: 'succeeded' }).count({ n: '*' }).first()).toEqual({ n: 0 });
     expect(await createInventory(h.redis).snapshot(dropId)).toMatchObject({ stock: 2, reserved: 0 });
+  });
+
+  it('a gateway that stopped after writing the row but before the hold: the swept saga holds the units and completes the order', async () => {
+    const { dropId } = await insertLiveDrop(h.knex, h.redis, { stock: 2 });
+    dropIds.push(dropId);
+    const { user } = await h.createUser('shopper');
+    const orderId = randomUUID();
+    const key = `half-${uniqueSuffix()}`;
+    await h.knex('orders').insert({
+      id: orderId, user_id: user.id, drop_id: dropId, idempotency_key: key, quantity: 1, amount_minor: 5000,
+      currency: 'EUR', status: 'pending', workflow_id: workflowIds.order(user.id, idempotencyKeyHash(key)),
+    });
+    expect(await createInventory(h.redis).snapshot(dropId)).toMatchObject({ stock: 2, reserved: 0 });
+    const s = sweep();
+    try {
+      await s.sweepOnce();
+      await eventually(async () => ((await status(orderId)) === 'confirmed' ? true : undefined));
+    } finally {
+      await s.close();
+    }
+    expect(await h.knex('payments').where({ order_id: orderId }).select('status', 'attempts')).toEqual([{ status: 'succeeded', attempts: 1 }]);
+    expect(await createInventory(h.redis).snapshot(dropId)).toMatchObject({ stock: 1, sold: 1, reserved: 0 });
   });
 });
