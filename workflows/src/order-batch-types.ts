@@ -15,6 +15,8 @@ export interface BatchOrder {
   chargeKey: string;
   /** How long this order's payment may take (all attempts) before the order expires. */
   paymentTimeoutMs: number;
+  /** When the order was accepted (epoch ms): its confirm latency, as the shopper saw it, counts from here. */
+  acceptedAtMs?: number;
 }
 
 export interface OrderBatchInput {
@@ -57,7 +59,7 @@ export interface OrderBatchActivities {
    * then Redis RESERVED → CONFIRMED and the status pushes. `soldOut` when nothing is left to sell.
    */
   confirmOrders(input: {
-    dropId: number; startedAtMs: number; orders: { orderId: string; userId: number; quantity: number }[];
+    dropId: number; startedAtMs: number; orders: { orderId: string; userId: number; quantity: number; acceptedAtMs?: number }[];
   }): Promise<{ outcomes: ConfirmOutcome[]; soldOut: boolean }>;
   /**
    * One order ends unsold: its final status, then its charge refunded or its key voided, then its units

@@ -78,7 +78,8 @@ export async function orderBatchWorkflow(batch: OrderBatchInput): Promise<OrderB
     if (paid.length > 0) {
       // Never interrupted half way: a cancellation must not leave a sale without its saga knowing of it.
       const confirmed = await CancellationScope.nonCancellable(() => local.confirmOrders({
-        dropId, startedAtMs, orders: paid.map((o) => ({ orderId: o.orderId, userId: o.userId, quantity: o.quantity })),
+        dropId, startedAtMs,
+        orders: paid.map((o) => ({ orderId: o.orderId, userId: o.userId, quantity: o.quantity, acceptedAtMs: o.acceptedAtMs })),
       }));
       soldOut = confirmed.soldOut;
       for (const outcome of confirmed.outcomes) {

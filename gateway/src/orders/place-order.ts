@@ -122,7 +122,7 @@ async function holdAndHandOver(deps: PlaceOrderDeps, row: OrderRow, drop: DropFo
   const sagaOrder: BatchOrder = {
     orderId: row.id, userId: input.userId, quantity: Number(row.quantity), amountMinor: Number(row.amount_minor),
     currency: row.currency, perUserLimit: Number(drop.per_user_limit), chargeKey: chargeKeyFor(row.workflow_id),
-    paymentTimeoutMs: deps.paymentTimeoutMs,
+    paymentTimeoutMs: deps.paymentTimeoutMs, acceptedAtMs: Date.now(),
   };
   // An order of a drop that is over holds nothing, a retried pending one included.
   if (!RESERVABLE_DROP_STATUSES.includes(drop.status)) return refuse(deps, row, 'drop_not_live');

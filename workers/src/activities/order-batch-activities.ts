@@ -131,10 +131,11 @@ export function createOrderBatchActivities({ knex, redis, logger, orders }: Orde
       }));
       if (now.length > 0) {
         const k = dropKeys(dropId);
-        const latency = String(Math.max(0, Date.now() - startedAtMs));
+        // Confirm latency from acceptance (what the shopper waited), for the admission controller's closed loop.
+        const latencies = now.map((o) => String(Math.max(0, Date.now() - (o.acceptedAtMs ?? startedAtMs))));
         // Per-second confirmations: the admission controller bounds admission by the pipeline's sustained rate.
         await redis.multi()
-          .lPush(k.ordersLatency, now.map(() => latency))
+          .lPush(k.ordersLatency, latencies)
           .lTrim(k.ordersLatency, 0, LATENCY_SAMPLES - 1)
           .hIncrBy(k.ordersConfirmed, String(Math.floor(Date.now() / 1000)), now.length)
           .expire(k.ordersConfirmed, CONFIRMED_COUNTS_TTL_S)

@@ -18,7 +18,7 @@ const SWEEP_BATCH = 200;
 
 interface UnclaimedRow {
   id: string; user_id: number; drop_id: number; quantity: number; amount_minor: number; currency: string;
-  workflow_id: string; per_user_limit: number;
+  workflow_id: string; per_user_limit: number; created_at: Date;
 }
 
 /**
@@ -40,12 +40,12 @@ export function startOrderSagaSweep(deps: OrderSagaSweepDeps) {
       .whereRaw('orders.created_at < NOW(3) - INTERVAL ? MICROSECOND', [deps.afterMs * 1000])
       .orderBy('orders.created_at').limit(SWEEP_BATCH)
       .select<UnclaimedRow[]>('orders.id', 'orders.user_id', 'orders.drop_id', 'orders.quantity', 'orders.amount_minor',
-        'orders.currency', 'orders.workflow_id', 'drops.per_user_limit');
+        'orders.currency', 'orders.workflow_id', 'drops.per_user_limit', 'orders.created_at');
     for (const row of rows) {
       const order: BatchOrder = {
         orderId: row.id, userId: Number(row.user_id), quantity: Number(row.quantity), amountMinor: Number(row.amount_minor),
         currency: row.currency, perUserLimit: Number(row.per_user_limit), chargeKey: chargeKeyFor(row.workflow_id),
-        paymentTimeoutMs: deps.paymentTimeoutMs,
+        paymentTimeoutMs: deps.paymentTimeoutMs, acceptedAtMs: new Date(row.created_at).getTime(),
       };
       const workflowId = workflowIds.orderSweep(row.id);
       await deps.temporal.workflow.start('orderBatchWorkflow', orderSagaStartOptions({

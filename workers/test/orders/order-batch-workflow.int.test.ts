@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { dropKeys } from '@livedrop/common';
 import { ORDER_IDS_SEARCH_ATTRIBUTE } from '@livedrop/workflows';
 import { createInventory } from '../../src/inventory';
 import { eventually } from '../drops/drop-fixtures';
@@ -50,6 +51,8 @@ describe('group-commit order saga (orderBatchWorkflow)', () => {
     const declined = await acceptOrder(services.knex, services.redis, { userId: users[2]!, dropId, amountMinor: 10_002 });
     const timedOut = await acceptOrder(services.knex, services.redis, { userId: users[3]!, dropId, amountMinor: priceMinor, paymentTimeoutMs: 800 });
     hangingOrders.add(timedOut.orderId);
+    // Accepted a minute ago: its confirm latency (what the admission controller reads) counts from then.
+    okA!.acceptedAtMs = Date.now() - 60_000;
     expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ stock: 1, reserved: 4 });
 
     const { workflowId, result } = await runBatch(client, taskQueue, dropId, [okA!, okB!, declined, timedOut]);
@@ -76,6 +79,10 @@ describe('group-commit order saga (orderBatchWorkflow)', () => {
     expect(Object.fromEntries(reservations.map((r) => [r.orderId, r.state]))).toEqual({
       [okA!.orderId]: 'CONFIRMED', [okB!.orderId]: 'CONFIRMED', [declined.orderId]: 'RELEASED', [timedOut.orderId]: 'RELEASED',
     });
+
+    const latencies = (await services.redis.lRange(dropKeys(dropId).ordersLatency, 0, -1)).map(Number);
+    expect(latencies).toHaveLength(2);
+    expect(Math.max(...latencies)).toBeGreaterThanOrEqual(60_000);
 
     // The saga is found from any of its order ids (Temporal visibility catches up asynchronously).
     const found = await eventually(async () => {
