@@ -35,7 +35,7 @@ const config: KnipConfig = {
     workflows: { project: ['{src,test}/**/*.ts'] },
     workers: {
       // record-order-histories.ts is run by hand to re-record the replay fixtures.
-      entry: ['src/temporal-worker-main.ts', 'src/jobs-worker-main.ts', 'bench/*.ts', 'test/orders/record-order-histories.ts'],
+      entry: ['src/temporal-worker-main.ts', 'src/jobs-worker-main.ts', 'bench/*.ts', 'test/orders/record-order-histories.ts', 'test/orders/record-order-batch-histories.ts'],
       project: ['{src,bench,test}/**/*.ts'],
     },
   },

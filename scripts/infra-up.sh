@@ -177,6 +177,16 @@ else
   reuse_or_start temporal temporal_and_ui_ready temporal_start 90
 fi
 
+# Order sagas carry their order ids, so the Temporal UI finds an order's saga by `LiveDropOrderIds = '<order id>'`
+# (workflows/src/shared.ts). Creating an existing search attribute is a no-op.
+if [[ -x $TEMPORAL_BIN ]]; then
+  for ns in $(printf '%s\n' default "${TEMPORAL_NAMESPACE:-default}" | sort -u); do
+    "$TEMPORAL_BIN" operator search-attribute create --name LiveDropOrderIds --type KeywordList \
+      --namespace "$ns" --address "$TEMPORAL_ADDRESS" >/dev/null ||
+      die "could not register the LiveDropOrderIds search attribute on temporal namespace $ns"
+  done
+fi
+
 reuse_or_start s3 s3_ready s3_start 60
 
 log "infra is up:"

@@ -2,6 +2,7 @@
 // starts them); the test database is migrated to the latest schema here.
 import { createKnex, createLogger, createRedis, loadConfig, withDatabase } from '@livedrop/common';
 import { Connection } from '@temporalio/client';
+import { ensureOrderSearchAttribute } from '../workers/src/temporal/order-search-attribute';
 import { TEST_DATABASE, TEST_ID_BASE } from './support/test-env';
 
 /**
@@ -35,5 +36,10 @@ export default async function globalSetup(): Promise<void> {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: 5000 }).catch(
     (err: Error) => { throw new Error(`Temporal at ${config.TEMPORAL_ADDRESS} is not reachable (${err.message}); ${hint}`); },
   );
-  await connection.close();
+  try {
+    await ensureOrderSearchAttribute(connection, config.TEMPORAL_NAMESPACE);
+  } finally {
+    await connection.close();
+  }
 }
+

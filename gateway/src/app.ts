@@ -19,6 +19,7 @@ import { mediaDeliveryDoc, registerMediaDelivery } from './routes/media-delivery
 import { registerOpsConsoleRoutes } from './routes/ops-console-routes';
 import { registerCreatorRoutes } from './routes/creator-routes';
 import { createBoardSessions } from './ops/board-session';
+import type { OrderSagaStarter } from './orders/order-saga-starter';
 import { mountOpsBoard, type OpsBoard } from './ops/ops-board';
 import type { MediaDelivery } from './media/media-delivery';
 
@@ -27,6 +28,8 @@ export interface GatewayDeps extends BaseAppDeps {
   knex: Knex;
   redis: Redis;
   temporal: Client;
+  /** Who starts accepted orders' sagas; absent: a group-commit starter on the Temporal client (tests inject faults). */
+  orderSagas?: OrderSagaStarter;
   /** Bull Board over the BullMQ queues (created by main.ts, which closes it); absent: no board is mounted. */
   opsBoard?: OpsBoard;
   /** Where media bytes live; main.ts builds it with createMediaStorage (optional only for the local store). */

@@ -1,3 +1,3 @@
 export { createActivities } from './activities';
 export { createDropActivities } from './activities/drop-activities';
-export { createInventory } from './inventory';
+export { createInventory, InventoryError } from './inventory';

@@ -1,4 +1,5 @@
 // Composition root of the BullMQ jobs process (notifications fan-out, reconciliation, outbox relay, media).
+import { Client, Connection } from '@temporalio/client';
 import {
   bullConnection, closeRedis, closeServer, createKnex, createMediaStorage, createLogger, createMetrics, createRedis, exitOnBootFailure,
   loadConfigOrExit, registerShutdown, startOpsServer,
@@ -7,6 +8,7 @@ import { startEventPipeline } from './jobs/event-pipeline';
 import { startQueues } from './jobs/queues';
 import { createSandboxPaymentProvider } from './payments';
 import { detectFrameGrabber, startMediaJobs } from './jobs/media';
+import { startOrderSagaSweep } from './jobs/order-saga-sweep';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -19,6 +21,13 @@ async function main() {
   });
   const queues = startQueues({
     redisUrl: config.REDIS_URL, logger, knex, redis, payments, reconcileIntervalMs: config.RECONCILE_INTERVAL_MS,
+  });
+  // Orders accepted without a saga (their gateway stopped, Temporal refused the start) get one.
+  const temporalConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const sweep = startOrderSagaSweep({
+    knex, logger, temporal: new Client({ connection: temporalConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.ORDER_SWEEP_INTERVAL_MS, afterMs: config.ORDER_SWEEP_AFTER_MS,
+    paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
   });
   const storage = await createMediaStorage(config);
   const frameGrabber = await detectFrameGrabber(config.MEDIA_FFMPEG_PATH);
@@ -48,6 +57,8 @@ async function main() {
     { name: 'redis', close: () => closeRedis(redis) },
     { name: 'mysql', close: () => knex.destroy() },
     { name: 'queues', close: () => queues.close() },
+    { name: 'temporal-connection', close: () => temporalConnection.close() },
+    { name: 'order-saga-sweep', close: () => sweep.close() },
     { name: 'event-pipeline', close: () => pipeline.close() },
     { name: 'media', close: () => media.close() },
     { name: 'media-storage', close: async () => storage.close() },

@@ -1,4 +1,5 @@
 // Composition root of the Temporal worker process: runs every workflow and activity on TASK_QUEUE.
+import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import {
   closeRedis, closeServer, createKnex, createLogger, createMetrics, createRedis, exitOnBootFailure, loadConfigOrExit,
@@ -7,6 +8,7 @@ import {
 import { workflowCode } from '@livedrop/workflows';
 import { createActivities } from './activities';
 import { createSandboxPaymentProvider } from './payments';
+import { ensureOrderSearchAttribute } from './temporal/order-search-attribute';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -14,6 +16,9 @@ async function main() {
   const redis = await createRedis(config.REDIS_URL, logger, 'temporal-worker');
   const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // Order sagas carry their order ids (the Temporal UI finds an order's saga by them): the namespace must know the attribute.
+  const admin = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  await ensureOrderSearchAttribute(admin, config.TEMPORAL_NAMESPACE).finally(() => admin.close());
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

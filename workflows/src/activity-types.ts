@@ -1,7 +1,8 @@
 // Workflows import only these types; the implementations live in workers/src/activities.
 import type { DropStatus } from './shared';
 import type { OrderActivities } from './order-types';
-export type Activities = DropActivities & OrderActivities;
+import type { OrderBatchActivities } from './order-batch-types';
+export type Activities = DropActivities & OrderActivities & OrderBatchActivities;
 
 /** Drop lifecycle activities (workers/src/activities/drop-activities.ts). Both are idempotent. */
 export interface DropActivities {

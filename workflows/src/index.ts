@@ -8,6 +8,7 @@ export * from './drop-status';
 export type { DropActivities } from './activity-types';
 export type { DropLifecycleInput } from './drop-lifecycle-workflow';
 export * from './order-types';
+export * from './order-batch-types';
 export const workflowsPath = require.resolve('./workflows');
 
 /** Where `npm run build` (scripts/build.ts) writes the prebundled workflow code: next to the compiled index.js. */

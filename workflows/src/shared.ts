@@ -1,5 +1,6 @@
 // Names shared by workflow code, the worker and the clients that start or message workflows.
 // No I/O here: workflow bundles import this file.
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OrderStatus, ReservationOutcome } from './order-types';
 
@@ -10,11 +11,22 @@ export const workflowIds = {
   dropLifecycle: (dropId: number | string) => `drop-${dropId}`,
   /** Derived from the user and the Idempotency-Key, so a retried request finds the same workflow. */
   order: (userId: number | string, idempotencyKeyHash: string) => `order-${userId}-${idempotencyKeyHash}`,
+  /** A group-commit saga started by a gateway: named after its first order, so a retried start is the same saga. */
+  orderBatch: (firstOrderId: string) => `order-batch-${firstOrderId}`,
+  /** The saga the jobs worker's sweep starts for an order no saga claimed. */
+  orderSweep: (orderId: string) => `order-sweep-${orderId}`,
 };
 
 // Types only (erased before bundling): the statuses are defined once, in common/src/domain/statuses.ts.
 import type { DropStatus } from '@livedrop/common';
 export type { DropStatus };
+
+/**
+ * Every order saga carries the ids of its orders, so an order's saga is found from its order id in the
+ * Temporal UI (`LiveDropOrderIds = '<order id>'`). Registered on the namespace by scripts/infra-up.sh.
+ */
+export const ORDER_IDS_SEARCH_ATTRIBUTE = 'LiveDropOrderIds';
+export const orderIdsSearchAttribute = defineSearchAttributeKey(ORDER_IDS_SEARCH_ATTRIBUTE, SearchAttributeType.KEYWORD_LIST);
 
 // Drop lifecycle messages.
 export const cancelDropSignal = defineSignal<[{ reason: string }]>('cancelDrop');

@@ -14,6 +14,9 @@ jest.setTimeout(60_000);
 const FIXTURES = [
   'order-confirmed-history.json', 'order-declined-history.json',
   'order-patched-confirmed-history.json', 'order-patched-timeout-voided-history.json',
+  // The group-commit saga (orderBatchWorkflow) that new orders run under; the one-order workflow above stays
+  // registered until the orders it started have drained.
+  'order-batch-history.json',
 ];
 const history = (name: string) => loadHistory(join(__dirname, 'fixtures', name));
 

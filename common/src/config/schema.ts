@@ -60,6 +60,14 @@ export const configSchema = z
     // Sandbox test cards: an amount whose minor units end in these digits is always declined (e.g. 10002).
     PAYMENT_DECLINE_AMOUNT_SUFFIX: z.string().regex(/^\d{1,6}$/).default('0002'),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000),
+    // Group commit: a gateway starts at most one order saga per drop per window; an order arriving after a quiet
+    // window starts at once. A batch never exceeds ORDER_BATCH_MAX orders.
+    ORDER_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(50),
+    ORDER_BATCH_MAX: z.coerce.number().int().min(1).max(500).default(100),
+    // The jobs worker starts a saga for any open order none claimed after ORDER_SWEEP_AFTER_MS (its gateway stopped
+    // or Temporal refused the start), looking every ORDER_SWEEP_INTERVAL_MS.
+    ORDER_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
+    ORDER_SWEEP_AFTER_MS: z.coerce.number().int().min(0).default(15_000),
     STOCK_LOW_THRESHOLD: z.coerce.number().int().min(0).default(10),
     // The demo accounts' password (scripts/seed-demo.ts); scripts/up.sh generates one into .run/secrets.env.
     DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),

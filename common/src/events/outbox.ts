@@ -31,6 +31,20 @@ export async function recordEvent(
   return Number(id);
 }
 
+/** Several events in one statement (a group commit's sales); same rows as recordEvent, in order. */
+export async function recordEvents(
+  trx: Knex | Knex.Transaction,
+  events: { type: EventType; aggregateType: string; aggregateId: string | number; payload: Record<string, unknown> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await trx('outbox_events').insert(events.map((event) => ({
+    type: event.type,
+    aggregate_type: event.aggregateType,
+    aggregate_id: String(event.aggregateId),
+    payload: JSON.stringify(event.payload),
+  })));
+}
+
 /** BullMQ queue names, shared by producers and the jobs worker. */
 export const QUEUES = {
   events: 'events',

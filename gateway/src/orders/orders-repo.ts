@@ -1,4 +1,4 @@
-import type { Knex } from '@livedrop/common';
+import { recordEvent, type Knex } from '@livedrop/common';
 import type { OrderStatus } from '@livedrop/workflows';
 
 export interface OrderRow {
@@ -76,13 +76,38 @@ export function createOrdersRepo(knex: Knex) {
     async insertOrGet(row: Omit<OrderRow, 'status' | 'failure_reason' | 'created_at' | 'updated_at'>): Promise<{ row: OrderRow; created: boolean }> {
       try {
         await knex('orders').insert({ ...row, status: 'pending' });
-        return { row: (await knex<OrderRow>('orders').where({ id: row.id }).first())!, created: true };
+        // What was just written, without reading it back (one round trip fewer on the accept path).
+        const now = new Date();
+        return { row: { ...row, status: 'pending', failure_reason: null, created_at: now, updated_at: now }, created: true };
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         const existing = await byKey(row.user_id, row.idempotency_key);
         if (!existing) throw err;
         return { row: existing, created: false };
       }
+    },
+
+    /** pending → reserved once the gateway holds the units; false when it already moved on (a twin, its saga). */
+    async markReserved(orderId: string): Promise<boolean> {
+      return (await knex('orders').where({ id: orderId, status: 'pending' }).update({ status: 'reserved', updated_at: knex.fn.now(3) })) > 0;
+    },
+
+    /** A pending order the reserve refused ends failed with the reason (and its order.failed event), once. */
+    async failPending(row: OrderRow, reason: string): Promise<void> {
+      await knex.transaction(async (trx) => {
+        const moved = await trx('orders').where({ id: row.id, status: 'pending' })
+          .update({ status: 'failed', failure_reason: reason, updated_at: knex.fn.now(3) });
+        if (!moved) return;
+        await recordEvent(trx, {
+          type: 'order.failed', aggregateType: 'order', aggregateId: row.id,
+          payload: { orderId: row.id, userId: Number(row.user_id), dropId: Number(row.drop_id), status: 'failed', reason },
+        });
+      });
+    },
+
+    /** The saga these orders went to; an order some saga already claimed keeps its owner. */
+    async markSagaStarted(orderIds: string[], sagaId: string): Promise<void> {
+      await knex('orders').whereIn('id', orderIds).whereNull('saga_id').update({ saga_id: sagaId });
     },
 
     /** Newest first, keyset-paginated on (created_at, id). */

@@ -1,21 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import {
-  WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client,
-} from '@temporalio/client';
-import { AppError, conflict, dropKeys, notFound, unprocessable, type Redis } from '@livedrop/common';
+import { AppError, conflict, dropKeys, notFound, pushToUser, unprocessable, type Redis } from '@livedrop/common';
 import { burnAdmissionToken, restoreAdmissionToken, type AdmissionTokens } from '@livedrop/waiting-room';
+import { InventoryError, type createInventory } from '@livedrop/workers';
 import {
-  orderReservationUpdate, workflowIds, type OrderStatus, type OrderWorkflowInput, type ReservationOutcome,
+  chargeKeyFor, RESERVATION_GRACE_MS, workflowIds, type BatchOrder, type OrderStatus,
 } from '@livedrop/workflows';
 import { idempotencyKeyHash } from './idempotency-key';
-import type { OrderRow, OrdersRepo } from './orders-repo';
+import type { DropForOrder, OrderRow, OrdersRepo } from './orders-repo';
+import type { OrderSagaStarter } from './order-saga-starter';
 
 export interface PlaceOrderDeps {
   orders: OrdersRepo;
   redis: Redis;
-  temporal: Client;
+  inventory: ReturnType<typeof createInventory>;
+  sagas: OrderSagaStarter;
   admissionTokens: AdmissionTokens;
-  taskQueue: string;
   paymentTimeoutMs: number;
 }
 
@@ -33,6 +32,8 @@ export interface PlacedOrder {
 }
 
 const MAX_AMOUNT_MINOR = 4_294_967_295;
+/** Drops whose orders may still hold units: on sale, or sold out with units that may come back. */
+const RESERVABLE_DROP_STATUSES = ['live', 'sold_out'];
 
 /** Refusals that the order's own record answers with again on every retry of the same key. */
 const REFUSALS: Record<string, (available?: number) => Error> = {
@@ -59,11 +60,14 @@ function sameRequest(row: OrderRow, input: PlaceOrderInput) {
 }
 
 /**
- * Places an order: admission token checked and burned, one orders row per (user, key), one workflow per
- * (user, key) — so concurrent or retried requests with the same key share one order and one charge.
- * Answers once the reservation is held (or refused), not when payment finishes.
+ * Places an order: admission token checked and burned, one orders row per (user, key), one hold per order —
+ * so concurrent or retried requests with the same key share one order and one charge (keyed on the order's
+ * workflow id). Answers once the units are held (or refused), without waiting for any workflow.
  */
 export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): Promise<PlacedOrder> {
+  // The drop is read alongside the key lookup and the token check (one round trip fewer on the accept path).
+  const dropRead = deps.orders.dropForOrder(input.dropId);
+  dropRead.catch(() => undefined); // awaited below; a refusal before that must not leave it unhandled
   const existing = await deps.orders.byKey(input.userId, input.idempotencyKey);
   // A row for this key means its token was already burned for it (burn precedes the insert): a retry after a
   // failed workflow start must still reach that order once the short-lived token has expired.
@@ -78,7 +82,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     if (existing.status !== 'pending') return answerFromRow(existing);
   }
 
-  const drop = await deps.orders.dropForOrder(input.dropId);
+  const drop = await dropRead;
   if (!drop) throw notFound('drop_not_found', `drop ${input.dropId} does not exist`);
   if (!existing) {
     await refuseEarly(deps.redis, drop, input);
@@ -105,36 +109,56 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     });
   sameRequest(row, input);
 
-  const workflowInput: OrderWorkflowInput = {
-    orderId: row.id, userId: input.userId, dropId: input.dropId, quantity: Number(row.quantity),
-    amountMinor: Number(row.amount_minor), currency: row.currency, perUserLimit: Number(drop.per_user_limit),
-    paymentTimeoutMs: deps.paymentTimeoutMs,
+  if (row.status !== 'pending') return answerFromRow(row); // a concurrent twin already got it decided
+  return holdAndHandOver(deps, row, drop, input, claims);
+}
+
+/**
+ * The accept path never waits on Temporal: the units are held by the atomic reserve (keyed by the order, so
+ * a retry holds nothing more), the row says so, and the answer goes out while the order's saga starts behind
+ * it. Until a saga claims the order it stays unclaimed in MySQL, and the jobs worker's sweep starts one.
+ */
+async function holdAndHandOver(
+  deps: PlaceOrderDeps, row: OrderRow, drop: DropForOrder, input: PlaceOrderInput,
+  claims: Awaited<ReturnType<AdmissionTokens['verify']>> | undefined,
+): Promise<PlacedOrder> {
+  const sagaOrder: BatchOrder = {
+    orderId: row.id, userId: input.userId, quantity: Number(row.quantity), amountMinor: Number(row.amount_minor),
+    currency: row.currency, perUserLimit: Number(drop.per_user_limit), chargeKey: chargeKeyFor(row.workflow_id),
+    paymentTimeoutMs: deps.paymentTimeoutMs, acceptedAtMs: Date.now(),
   };
-  let outcome: ReservationOutcome;
+  // An order of a drop that is over holds nothing, a retried pending one included.
+  if (!RESERVABLE_DROP_STATUSES.includes(drop.status)) return refuse(deps, row, 'drop_not_live');
   try {
-    outcome = await deps.temporal.workflow.executeUpdateWithStart(orderReservationUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation('orderWorkflow', {
-        workflowId: row.workflow_id,
-        taskQueue: deps.taskQueue,
-        args: [workflowInput],
-        workflowIdConflictPolicy: 'USE_EXISTING', // a concurrent twin joins the running order
-        workflowIdReusePolicy: 'REJECT_DUPLICATE', // a finished order is never run again
-      }),
+    await deps.inventory.reserve(input.dropId, {
+      orderId: row.id, userId: input.userId, quantity: sagaOrder.quantity, perUserLimit: sagaOrder.perUserLimit,
+      expiresAtMs: Date.now() + deps.paymentTimeoutMs + RESERVATION_GRACE_MS,
     });
   } catch (err) {
-    // The workflow already finished: its record in MySQL is the answer.
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return answerFromRow((await deps.orders.byId(row.id))!);
-    // Still deciding after the RPC deadline: the order exists and runs on; the client polls statusUrl.
-    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return { orderId: row.id, status: 'pending' };
-    throw err;
+    if (!(err instanceof InventoryError)) throw err;
+    if (REFUSALS[err.code]) {
+      // Units are left, just fewer than asked (found by the reserve, after the token burned): the admission comes
+      // back so the shopper can ask for fewer.
+      if (err.code === 'not_enough_stock' && claims) await restoreAdmissionToken(deps.redis, claims, input.idempotencyKey);
+      return refuse(deps, row, err.code, err.available);
+    }
+    // Its saga already ended it (released): the order's record is the answer.
+    if (err.code === 'reservation_released') return answerFromRow((await deps.orders.byId(row.id))!);
+    if (err.code !== 'inventory_not_initialised') throw err;
+    // Redis lost the drop: the saga rebuilds it from MySQL before holding anything; the shopper polls.
+    deps.sagas.enqueue(input.dropId, sagaOrder);
+    return { orderId: row.id, status: 'pending' };
   }
-  if (outcome.status === 'rejected') {
-    // Units are left, just fewer than asked: the spent admission comes back so the shopper can ask for fewer.
-    if (outcome.reason === 'not_enough_stock' && claims) await restoreAdmissionToken(deps.redis, claims, input.idempotencyKey);
-    const refusal = REFUSALS[outcome.reason];
-    throw refusal ? refusal(outcome.available) : conflict('order_failed', `the order could not be placed (${outcome.reason})`);
-  }
+  const reservedNow = await deps.orders.markReserved(row.id);
+  deps.sagas.enqueue(input.dropId, sagaOrder);
+  if (reservedNow) await pushToUser(deps.redis, input.userId, { type: 'order_status', orderId: row.id, status: 'reserved' });
   return { orderId: row.id, status: 'reserved' };
+}
+
+/** A refusal the reserve decided: the row ends failed with the reason, so every retry answers the same. */
+async function refuse(deps: PlaceOrderDeps, row: OrderRow, reason: string, available?: number): Promise<never> {
+  await deps.orders.failPending(row, reason);
+  throw REFUSALS[reason]!(available);
 }
 
 /**

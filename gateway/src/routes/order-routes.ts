@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { bullConnection, notFound, QUEUES } from '@livedrop/common';
 import { ORDER_STATUSES } from '@livedrop/common';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
+import { createInventory } from '@livedrop/workers';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 import { rateLimit } from '../rate-limit';
@@ -10,6 +11,7 @@ import { IDEMPOTENCY_KEY_SCHEMA, readIdempotencyKey } from '../orders/idempotenc
 import { decodeOrderCursor, encodeOrderCursor } from '../orders/order-cursor';
 import { createOrdersRepo, toOrderView } from '../orders/orders-repo';
 import { placeOrder } from '../orders/place-order';
+import { createOrderSagaStarter } from '../orders/order-saga-starter';
 
 const dropParams = z.object({ dropId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const orderStatus = z.enum(ORDER_STATUSES);
@@ -24,10 +26,14 @@ const authErrors = { 401: { description: 'missing_token | invalid_token | token_
 export function registerOrderRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const orders = createOrdersRepo(ctx.knex);
+  const sagas = ctx.orderSagas ?? createOrderSagaStarter({
+    temporal: ctx.temporal, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, logger: ctx.logger,
+    windowMs: ctx.config.ORDER_BATCH_WINDOW_MS, maxBatch: ctx.config.ORDER_BATCH_MAX,
+    markStarted: (orderIds, sagaId) => orders.markSagaStarted(orderIds, sagaId),
+  });
   const deps = {
-    orders, redis: ctx.redis, temporal: ctx.temporal,
-    admissionTokens: createAdmissionTokens(ctx.config.ADMISSION_TOKEN_SECRET),
-    taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, paymentTimeoutMs: ctx.config.PAYMENT_TIMEOUT_MS,
+    orders, redis: ctx.redis, inventory: createInventory(ctx.redis), sagas,
+    admissionTokens: createAdmissionTokens(ctx.config.ADMISSION_TOKEN_SECRET), paymentTimeoutMs: ctx.config.PAYMENT_TIMEOUT_MS,
   };
   const authed = requireAuth(ctx.tokens);
   const writeLimit = rateLimit(ctx, { scope: 'order-writes', limit: ctx.config.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });

@@ -2,6 +2,7 @@ import type { Activities } from '@livedrop/workflows';
 import type { Knex, Logger, Redis } from '@livedrop/common';
 import { createDropActivities } from './drop-activities';
 import { createOrderActivities } from './order-activities';
+import { createOrderBatchActivities } from './order-batch-activities';
 import type { PaymentProvider } from '../payments';
 
 export interface ActivityDeps {
@@ -16,9 +17,11 @@ export interface ActivityDeps {
 
 /** Activities are built from injected dependencies so tests can hand in their own. */
 export function createActivities(deps: ActivityDeps): Activities {
+  const orders = createOrderActivities({ ...deps, payments: deps.payments ?? missingPaymentProvider });
   return {
     ...createDropActivities(deps),
-    ...createOrderActivities({ ...deps, payments: deps.payments ?? missingPaymentProvider }),
+    ...orders,
+    ...createOrderBatchActivities({ ...deps, orders }),
   };
 }
 

@@ -11,16 +11,16 @@ export interface OrderActivityDeps {
   logger: Logger;
 }
 
-const LATENCY_SAMPLES = 200; // the controller reads recent confirm latencies; older ones are trimmed
-const CONFIRMED_COUNTS_TTL_S = 3600; // the controller prunes old seconds while it ticks; this clears a finished drop
+export const LATENCY_SAMPLES = 200; // the controller reads recent confirm latencies; older ones are trimmed
+export const CONFIRMED_COUNTS_TTL_S = 3600; // the controller prunes old seconds while it ticks; this clears a finished drop
 const HEARTBEAT_EVERY_MS = 500; // fast charges never heartbeat; slow ones learn of a timeout quickly
-const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
+export const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
 
 /**
  * Raises the drop's sold count only while it stays within the stock and the drop is not cancelled (a guarded
  * update: a cancel and a confirm serialise on the drop row). Returns why it refused, or undefined when sold.
  */
-async function sellWithinStock(trx: Knex.Transaction, dropId: number, quantity: number): Promise<'oversell_refused' | 'drop_cancelled' | undefined> {
+export async function sellWithinStock(trx: Knex.Transaction, dropId: number, quantity: number): Promise<'oversell_refused' | 'drop_cancelled' | undefined> {
   const changed = await trx('drops').where({ id: dropId }).whereNot('status', 'cancelled')
     .andWhereRaw('sold_units + ? <= total_stock', [quantity])
     .update({ sold_units: trx.raw('sold_units + ?', [quantity]) });
@@ -120,7 +120,8 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
         ctx.heartbeat();
         beat = setTimeout(heartbeat, HEARTBEAT_EVERY_MS);
       };
-      beat = setTimeout(heartbeat, HEARTBEAT_EVERY_MS);
+      // A local activity (the group-commit saga's charge) cannot heartbeat: its own deadline stops it.
+      if (!ctx.info.isLocal) beat = setTimeout(heartbeat, HEARTBEAT_EVERY_MS);
       // The payment deadline lives here, not in a workflow timer: this attempt aborts its own charge, so
       // `payment_timeout` is only reported once nothing can still be taken. A retry that starts past the
       // deadline still answers with a charge an earlier attempt took (the provider checks the key first).

@@ -67,6 +67,7 @@ export async function insertOrder(
   await knex('orders').insert({
     id: orderId, user_id: o.userId, drop_id: o.dropId, idempotency_key: key, quantity,
     amount_minor: o.amountMinor * quantity, currency: 'EUR', status: 'pending', workflow_id: workflowId,
+    saga_id: workflowId, // run by its own one-order workflow (startOrder), which the sweep leaves alone
   });
   return {
     workflowId,
