@@ -8,11 +8,13 @@ cd "$ROOT"
 bash scripts/prepare.sh
 ensure_runtime_secrets # JWT/admission-token secrets and the demo password, random per checkout (.run/secrets.env)
 bash scripts/apps-up.sh
-npx --no-install tsx scripts/seed-demo.ts
+# The seed's own lines (accounts, the demo drop) follow the address, so the app's URL is what a person sees first.
+seeded=$(npx --no-install tsx scripts/seed-demo.ts)
 
 cat <<MSG
 
-Web app            http://127.0.0.1:${GATEWAY_PORT:-3000}/
+Web app            http://127.0.0.1:${GATEWAY_PORT:-3000}/   (open it: drops, the waiting room, creator studio, ops console)
+$seeded
 
 LiveDrop is running.
   API (gateway)      http://127.0.0.1:${GATEWAY_PORT:-3000}        (OpenAPI: /openapi.json, WebSocket: /ws)

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createKnex } from '@livedrop/common';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
-import { createInventory } from '@livedrop/workers';
+import { createInventory, rebuildInventoryFromMysql } from '@livedrop/workers';
 import { connectTestServices, testLogger, uniqueSuffix } from '../../test/support/test-env';
 import { deleteDropKeys, insertLiveDrop, insertShoppers, mapLimited } from '../../workers/test/orders/order-fixtures';
 import { createOrdersRepo } from '../src/orders/orders-repo';
@@ -74,8 +74,10 @@ async function main() {
     markStarted: (ids, sagaId) => orderRepo.markSagaStarted(ids, sagaId),
   });
   const admission = createAdmissionTokens(config.ADMISSION_TOKEN_SECRET);
+  const inventory = createInventory(redis);
   const deps = {
-    orders: orderRepo, redis, inventory: createInventory(redis), sagas, admissionTokens: admission, paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
+    orders: orderRepo, redis, inventory, sagas, admissionTokens: admission, paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
+    rebuildInventory: (id: number) => rebuildInventoryFromMysql(knex, inventory, id),
   };
   const { dropId } = await insertLiveDrop(knex, redis, { stock });
   const pids = {

@@ -1,3 +1,3 @@
 export { createActivities } from './activities';
 export { createDropActivities } from './activities/drop-activities';
-export { createInventory, InventoryError } from './inventory';
+export { createInventory, InventoryError, rebuildInventoryFromMysql } from './inventory';

@@ -14,6 +14,8 @@ export interface PlaceOrderDeps {
   redis: Redis;
   inventory: ReturnType<typeof createInventory>;
   sagas: OrderSagaStarter;
+  /** Rebuilds a drop's Redis inventory from MySQL (a no-op when Redis has it). */
+  rebuildInventory: (dropId: number) => Promise<unknown>;
   admissionTokens: AdmissionTokens;
   paymentTimeoutMs: number;
 }
@@ -68,7 +70,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
   // The drop is read alongside the key lookup and the token check (one round trip fewer on the accept path).
   const dropRead = deps.orders.dropForOrder(input.dropId);
   dropRead.catch(() => undefined); // awaited below; a refusal before that must not leave it unhandled
-  const existing = await deps.orders.byKey(input.userId, input.idempotencyKey);
+  let existing = await deps.orders.byKey(input.userId, input.idempotencyKey);
   // A row for this key means its token was already burned for it (burn precedes the insert): a retry after a
   // failed workflow start must still reach that order once the short-lived token has expired.
   let claims: Awaited<ReturnType<AdmissionTokens['verify']>> | undefined;
@@ -85,7 +87,19 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
   const drop = await dropRead;
   if (!drop) throw notFound('drop_not_found', `drop ${input.dropId} does not exist`);
   if (!existing) {
-    await refuseEarly(deps.redis, drop, input);
+    try {
+      await refuseEarly(deps.redis, drop, input);
+    } catch (err) {
+      // A concurrent twin of this request (same key) may have inserted and held its order since the lookup
+      // above, and its own hold is what the early check saw (e.g. the per-user limit): the twin's order is the
+      // answer, not a refusal.
+      existing = await deps.orders.byKey(input.userId, input.idempotencyKey);
+      if (!existing) throw err;
+      sameRequest(existing, input);
+      if (existing.status !== 'pending') return answerFromRow(existing);
+    }
+  }
+  if (!existing) {
     // orders.amount_minor (and payments') is INT UNSIGNED: a larger total would fail the insert after the token burned.
     if (Number(drop.price_minor) * input.quantity > MAX_AMOUNT_MINOR) {
       throw unprocessable('order_amount_too_large', `the order total exceeds ${MAX_AMOUNT_MINOR} minor units; order fewer units`);
@@ -129,10 +143,17 @@ async function holdAndHandOver(
   };
   // An order of a drop that is over holds nothing, a retried pending one included.
   if (!RESERVABLE_DROP_STATUSES.includes(drop.status)) return refuse(deps, row, 'drop_not_live');
+  const hold = () => deps.inventory.reserve(input.dropId, {
+    orderId: row.id, userId: input.userId, quantity: sagaOrder.quantity, perUserLimit: sagaOrder.perUserLimit,
+    expiresAtMs: Date.now() + deps.paymentTimeoutMs + RESERVATION_GRACE_MS,
+  });
   try {
-    await deps.inventory.reserve(input.dropId, {
-      orderId: row.id, userId: input.userId, quantity: sagaOrder.quantity, perUserLimit: sagaOrder.perUserLimit,
-      expiresAtMs: Date.now() + deps.paymentTimeoutMs + RESERVATION_GRACE_MS,
+    await hold().catch(async (err: unknown) => {
+      if (!(err instanceof InventoryError) || err.code !== 'inventory_not_initialised') throw err;
+      // Redis lost the drop (a restart, a failover): rebuilt from MySQL here, once, so the shopper hears the real
+      // answer now (a shortfall gives the admission back below) instead of a pending order that fails later.
+      await deps.rebuildInventory(input.dropId);
+      await hold();
     });
   } catch (err) {
     if (!(err instanceof InventoryError)) throw err;
@@ -145,7 +166,8 @@ async function holdAndHandOver(
     // Its saga already ended it (released): the order's record is the answer.
     if (err.code === 'reservation_released') return answerFromRow((await deps.orders.byId(row.id))!);
     if (err.code !== 'inventory_not_initialised') throw err;
-    // Redis lost the drop: the saga rebuilds it from MySQL before holding anything; the shopper polls.
+    // Still not initialised after the rebuild (Redis lost it again meanwhile): the saga rebuilds it before
+    // holding anything; the shopper polls.
     deps.sagas.enqueue(input.dropId, sagaOrder);
     return { orderId: row.id, status: 'pending' };
   }

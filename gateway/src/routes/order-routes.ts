@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { bullConnection, notFound, QUEUES } from '@livedrop/common';
 import { ORDER_STATUSES } from '@livedrop/common';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
-import { createInventory } from '@livedrop/workers';
+import { createInventory, rebuildInventoryFromMysql } from '@livedrop/workers';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 import { rateLimit } from '../rate-limit';
@@ -31,8 +31,10 @@ export function registerOrderRoutes(ctx: RouteContext): void {
     windowMs: ctx.config.ORDER_BATCH_WINDOW_MS, maxBatch: ctx.config.ORDER_BATCH_MAX,
     markStarted: (orderIds, sagaId) => orders.markSagaStarted(orderIds, sagaId),
   });
+  const inventory = createInventory(ctx.redis);
   const deps = {
-    orders, redis: ctx.redis, inventory: createInventory(ctx.redis), sagas,
+    orders, redis: ctx.redis, inventory, sagas,
+    rebuildInventory: (dropId: number) => rebuildInventoryFromMysql(ctx.knex, inventory, dropId),
     admissionTokens: createAdmissionTokens(ctx.config.ADMISSION_TOKEN_SECRET), paymentTimeoutMs: ctx.config.PAYMENT_TIMEOUT_MS,
   };
   const authed = requireAuth(ctx.tokens);

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { dropKeys } from '@livedrop/common';
 import type { OrderResult } from '@livedrop/workflows';
 import { createInventory } from '../../src/inventory';
@@ -84,8 +84,15 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
     const { dropId, priceMinor } = await newDrop({ stock: 5 });
     const [userId] = await insertShoppers(services.knex, 1);
     const order = await insertOrder(services.knex, { userId: userId!, dropId, amountMinor: priceMinor });
-    const outcomes = await Promise.all(Array.from({ length: 8 }, () => startOrder(client, taskQueue, order.workflowId, order.input)));
-    expect(new Set(outcomes.map((o) => `${o.orderId}:${o.status}`))).toEqual(new Set([`${order.input.orderId}:reserved`]));
+    // A start that arrives after the order already finished is refused as a duplicate (REJECT_DUPLICATE): the
+    // order endpoint then answers from the order's record. On a busy machine that can happen to the last starts.
+    const outcomes = await Promise.all(Array.from({ length: 8 }, () => startOrder(client, taskQueue, order.workflowId, order.input)
+      .then((o) => `${o.orderId}:${o.status}`, (err: unknown) => {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return 'finished before this start';
+        throw err;
+      })));
+    expect(outcomes).toContain(`${order.input.orderId}:reserved`);
+    expect(new Set(outcomes)).toEqual(new Set(outcomes.filter((o) => o === `${order.input.orderId}:reserved` || o === 'finished before this start')));
     expect((await result(order.workflowId)).status).toBe('confirmed');
     expect(await payments([order.input.orderId])).toEqual([{ status: 'succeeded', attempts: 1 }]);
     expect((await createInventory(services.redis).snapshot(dropId)).stock).toBe(4);
