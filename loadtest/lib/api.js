@@ -45,6 +45,9 @@ export async function call(method, path, opts = {}) {
       await pause(backoffMs(res, attempt));
       continue;
     }
+    // A read that found its kept-alive connection closed under it (status 0 at once) is sent again once, as
+    // browsers do for idempotent requests; a server that is really gone fails the second time too.
+    if (res.status === 0 && method === 'GET' && attempt === 0) continue;
     http5xx.add(res.status === 0 || res.status >= 500, { kind, name });
     return res;
   }

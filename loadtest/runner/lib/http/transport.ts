@@ -11,7 +11,12 @@ import { performance } from 'node:perf_hooks';
 // (measured: ~400 req/s instead of ~1.5k on a busy 2-core box). Time spent
 // waiting for a socket shows up as http_req_blocked, as in k6.
 const MAX_SOCKETS = Number(process.env.LIVEDROP_K6_MAX_SOCKETS || 256);
-const agentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, scheduling: 'lifo' as const, noDelay: true };
+// `timeout` lets Node's agent honour the server's `Keep-Alive: timeout=N` hint: an idle socket is dropped a second
+// before the server would close it, instead of being reused at that moment and failing with ECONNRESET (a
+// shopper polling every couple of seconds hit that now and then).
+const agentOptions = {
+  keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_SOCKETS, scheduling: 'lifo' as const, noDelay: true, timeout: 60_000,
+};
 const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 const transports = { 'http:': http, 'https:': https };
 type Protocol = keyof typeof transports;
