@@ -91,6 +91,8 @@ describe('read-api catalog', () => {
     const shopper = await insertUser(s.knex, 'shopper');
     expect((await api.get(`/v1/catalog/creators/${shopper}`).expect(404)).body.error.code).toBe('creator_not_found');
     expect((await api.get('/v1/catalog/drops?status=soon').expect(400)).body.error.code).toBe('validation_failed');
+    // 16 digits is past what the id pattern documents (every 15-digit id is a safe integer).
+    expect((await api.get('/v1/catalog/drops/9361261064693315').expect(400)).body.error.code).toBe('validation_failed');
     expect((await api.get('/v1/catalog/drops?cursor=bm9wZQ').expect(400)).body.error.code).toBe('invalid_cursor');
   });
 

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { DROP_STATUSES, imageSetSchema, mediaSchema } from '@livedrop/common';
 
 // Shared by read-api (validation) and the gateway's proxy (validation + OpenAPI), so both agree.
+// At most 15 digits: every such number is a safe integer, so the documented pattern is the whole rule (16 digits
+// could pass the pattern and still be refused as too big — a schemathesis finding).
 const id = z
   .string()
-  .regex(/^[1-9]\d{0,15}$/, 'must be a positive integer id')
+  .regex(/^[1-9]\d{0,14}$/, 'must be a positive integer id')
   .transform(Number)
   .pipe(z.number().int().max(Number.MAX_SAFE_INTEGER));
 
