@@ -16,6 +16,10 @@ cd "$ROOT"
 BASE_URL=${FUZZ_BASE_URL:-http://${HOST:-127.0.0.1}:${GATEWAY_PORT:-3000}}
 MAX_TIME_S=${FUZZ_MAX_TIME_S:-50}
 ROLES=${FUZZ_ROLES:-shopper creator ops}
+# A fixed seed makes a run repeat the same generated cases (the test command's bounded run, so CI does not
+# turn red on a case no earlier run drew); unset, every run explores new ones (the chaos command's longer run).
+SEED_ARGS=()
+[[ -z ${FUZZ_SEED:-} ]] || SEED_ARGS=(--seed "$FUZZ_SEED")
 ST="$VENV/bin/schemathesis"
 OUT="$RUN_DIR/fuzz"
 [[ -x $ST ]] || die "schemathesis is missing at $ST; run scripts/install-system.sh"
@@ -31,7 +35,7 @@ for role in $ROLES; do
   log "fuzz: as $role for up to ${MAX_TIME_S}s against $BASE_URL"
   # One worker: the machine is small and the stateful phase runs alone anyway.
   if ! LIVEDROP_FUZZ_CACHE="$OUT/cache" "$ST" --no-color --config-file loadtest/fuzz/schemathesis.toml run "$BASE_URL/openapi.json" \
-    -H "Authorization: Bearer $token" --max-time "$MAX_TIME_S" --workers 1 \
+    -H "Authorization: Bearer $token" --max-time "$MAX_TIME_S" --workers 1 "${SEED_ARGS[@]}" \
     --report junit --report-dir "$OUT/$role" >"$OUT/$role.log" 2>&1; then
     failed+=("$role")
     sed -n '/^=* FAILURES =*$/,$p' "$OUT/$role.log" | tail -n 80
