@@ -2,8 +2,8 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { DropCard } from './DropCard';
 import { useDropList, type DropListStatus } from './drop-queries';
 
-function DropSection({ title, status, empty }: { title: string; status: DropListStatus; empty: string }) {
-  const drops = useDropList(status);
+function DropSection({ title, status, empty, limit }: { title: string; status: DropListStatus; empty: string; limit?: number }) {
+  const drops = useDropList(status, limit);
   return (
     <section aria-labelledby={`h-${status}`}>
       <h2 id={`h-${status}`}>{title}</h2>
@@ -24,7 +24,7 @@ export function DropsPage() {
       <h1 className="visually-hidden">Drops</h1>
       <DropSection title="Live now" status="live" empty="Nothing is live right now." />
       <DropSection title="Coming up" status="upcoming" empty="No drops are scheduled yet." />
-      <DropSection title="Recently ended" status="ended" empty="No drop has ended yet." />
+      <DropSection title="Recently ended" status="ended" empty="No drop has ended yet." limit={8} />
     </div>
   );
 }

@@ -11,11 +11,12 @@ export const dropKey = (dropId: number) => ['drop', dropId] as const;
 
 export type DropListStatus = 'live' | 'upcoming' | 'ended';
 
-export function useDropList(status: DropListStatus) {
+/** `limit`: the newest few are enough for ended drops; live and upcoming show everything on the first page. */
+export function useDropList(status: DropListStatus, limit = 50) {
   const api = useApi();
   return useQuery({
-    queryKey: ['drops', status],
-    queryFn: async () => unwrap(await api.GET('/v1/catalog/drops', { params: { query: { status, limit: 50 } } })).drops,
+    queryKey: ['drops', status, limit],
+    queryFn: async () => unwrap(await api.GET('/v1/catalog/drops', { params: { query: { status, limit } } })).drops,
     refetchInterval: 10_000,
   });
 }
