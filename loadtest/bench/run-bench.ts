@@ -137,6 +137,9 @@ const STEPS: Record<string, () => Promise<void>> = {
     row(`cached drop read via gateway, p99 at ${SETTINGS.readRate} req/s (vegeta, open loop)`, '≤ 10 ms',
       `${ms(num(reads, 'p99'))} (achieved ${num(reads, 'rps') ?? 'n/a'}/s, non-2xx ${num(reads, 'non2xx') ?? 'n/a'}, errors ${num(reads, 'errors') ?? 'n/a'})`,
       atMost(num(reads, 'p99'), 10) && (num(reads, 'rps') ?? 0) >= SETTINGS.readRate * 0.95 && num(reads, 'non2xx') === 0);
+    const floor = results.find((x) => x.name === 'http-reads-floor');
+    row(`the same read on read-api directly / bare hello-world, p99 at ${SETTINGS.readRate} req/s (vegeta, where the tail comes from)`,
+      'informational', `${ms(num(floor, 'direct.p99'))} / ${ms(num(floor, 'hello.p99'))}`, null);
   },
 
   async media() {
