@@ -13,22 +13,24 @@ async function main() {
   if (!/^livedrop_bench\w*$/.test(database)) throw new Error(`refusing to recreate "${database}": the bench database must be named livedrop_bench*`);
   if (redisDb === 0) throw new Error('refusing to FLUSHDB Redis database 0: give the bench its own (REDIS_URL=redis://…/2)');
 
-  // No database selected: the bench database may not exist yet.
-  const admin = createKnex(withDatabase(config.MYSQL_URL, ''), 1);
-  await admin.raw(`DROP DATABASE IF EXISTS \`${database}\``);
-  await admin.raw(`CREATE DATABASE \`${database}\``);
-  await admin.destroy();
-
-  const knex = createKnex(config.MYSQL_URL, 1);
-  await knex.migrate.latest();
+  // No database selected: the bench database may not exist yet. Its `_test` twin is where the in-process benches
+  // (gateway/bench/order-pipeline-bench.ts, through test/support/test-env.ts) keep their rows.
   const firstId = Math.floor(Date.now() / 1000) * 1000;
-  for (const table of ['users', 'products', 'drops']) await knex.raw(`ALTER TABLE \`${table}\` AUTO_INCREMENT = ${firstId}`);
-  await knex.destroy();
+  for (const name of [database, `${database}_test`]) {
+    const admin = createKnex(withDatabase(config.MYSQL_URL, ''), 1);
+    await admin.raw(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.raw(`CREATE DATABASE \`${name}\``);
+    await admin.destroy();
+    const knex = createKnex(withDatabase(config.MYSQL_URL, name), 1);
+    await knex.migrate.latest();
+    for (const table of ['users', 'products', 'drops']) await knex.raw(`ALTER TABLE \`${table}\` AUTO_INCREMENT = ${firstId}`);
+    await knex.destroy();
+  }
 
   const redis = await createRedis(config.REDIS_URL, createLogger({ LOG_LEVEL: 'warn' }, 'bench-db'), 'bench-db');
   await redis.flushDb();
   await redis.quit();
-  console.log(`fresh bench state: database ${database} (ids from ${firstId}), Redis db ${redisDb} flushed`);
+  console.log(`fresh bench state: databases ${database} and ${database}_test (ids from ${firstId}), Redis db ${redisDb} flushed`);
 }
 
 main().catch((err: unknown) => {
