@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { createMetrics, dropKeys, globalKeys } from '@livedrop/common';
+import { createMetrics, dropKeys, globalKeys, withFastPaths } from '@livedrop/common';
 import { buildReadApiApp } from '../src/app';
 import { createVersionedCache } from '../src/cache/versioned-cache';
 import { createCatalogRepo } from '../src/catalog/catalog-repo';
 import { createDropDetail } from '../src/catalog/drop-detail';
-import { createDropDetailFastPath, withFastPaths } from '../src/http/drop-detail-fast-path';
+import { createDropDetailFastPath } from '../src/http/drop-detail-fast-path';
 import { insertDrop, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
 import { connectTestServices } from '../../test/support/test-env';
 

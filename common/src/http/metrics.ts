@@ -26,7 +26,8 @@ export function createMetrics(service: string) {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());
   };
-  return { registry, middleware, handler };
+  // httpDuration: the fast paths (`fast-path.ts`) observe the same histogram under the Express route's label.
+  return { registry, middleware, handler, httpDuration };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

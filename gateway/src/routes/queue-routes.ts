@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '@livedrop/common';
-import {
-  createAdmissionTokens, createDropCache, createWaitingRoom, hasRestockAlert, readPrequeueDraw, setRestockAlert,
-} from '@livedrop/waiting-room';
+import { hasRestockAlert, readPrequeueDraw, setRestockAlert } from '@livedrop/waiting-room';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 
@@ -42,11 +40,7 @@ const errors = {
  */
 export function registerQueueRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
-  const room = createWaitingRoom({
-    redis: ctx.redis,
-    tokens: createAdmissionTokens(ctx.config.ADMISSION_TOKEN_SECRET),
-    getDrop: createDropCache(ctx.knex),
-  });
+  const room = ctx.waitingRoom;
   const authed = requireAuth(ctx.tokens);
 
   api.addRoute(router, {

@@ -53,8 +53,7 @@ export function forwardToReadApi(upstream: ReadApiUpstream, path: string, reques
  */
 export function registerReadProxyRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
-  const upstream = readApiUpstream(ctx.config.READ_API_URL);
-  const forward = (req: Request, res: Response) => forwardToReadApi(upstream, req.originalUrl, req.id, req.header('if-none-match'), res);
+  const forward = (req: Request, res: Response) => forwardToReadApi(ctx.readApi, req.originalUrl, req.id, req.header('if-none-match'), res);
 
   const cached = { 304: { description: 'Not modified (If-None-Match matched the ETag)' } };
   api.addRoute(router, {
