@@ -43,7 +43,7 @@ export const API_PREFIX = '/v1';
 /**
  * Which path serves what. The server's listener (main.ts: `withFastPaths(app, ...gatewayFastPaths(...))`)
  * tries these first, in this order; each answers what its Express route answers (same body, errors, request
- * id, access log and metrics — `test/fast-path-parity.int.test.ts`) and leaves anything it does not
+ * id, access log and metrics — `gateway/test/fast-path-parity.int.test.ts`) and leaves anything it does not
  * recognise to Express, where the declared route stays the documented, validated fallback:
  *   POST /v1/drops/:dropId/queue     (join)        fast: routes/queue-fast-path.ts       Express: routes/queue-routes.ts
  *   GET  /v1/catalog/drops/:dropId   (drop page)   fast: routes/read-proxy-fast-path.ts  Express: routes/read-proxy.ts
