@@ -12,7 +12,7 @@ import { createOrderSagaStarter, type OrderSagaStarter } from './orders/order-sa
 import { createOrdersRepo } from './orders/orders-repo';
 import { readApiUpstream } from './routes/read-proxy';
 
-/** The few config values route modules read themselves (limits, links, TTLs); everything else arrives built. */
+/** The few config values the routes, the app and the WebSockets read themselves (limits, links, paths); the rest arrives built. */
 export type GatewaySettings = Pick<Config,
   | 'RATE_LIMIT_AUTH_PER_IP_PER_MIN' | 'RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR' | 'RATE_LIMIT_WRITES_PER_USER_PER_MIN'
   | 'PAYMENT_TIMEOUT_MS' | 'MEDIA_PUBLIC_BASE_URL' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE' | 'REDIS_URL' | 'WEB_DIST_DIR'

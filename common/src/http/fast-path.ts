@@ -28,12 +28,14 @@ export function createFastPath<P>(deps: { logger: Logger; metrics?: Metrics }, r
   const serve = async (req: IncomingMessage, res: ServerResponse, params: P) => {
     const started = process.hrtime.bigint();
     const requestId = adoptRequestId(req.headers['x-request-id']);
-    const log = logger.child({ reqId: requestId });
+    // The child logger Express gives every request, made here only when a line will be written (the join
+    // runs by the hundred thousand, and the access line is at debug level).
+    const log = () => logger.child({ reqId: requestId });
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
       const status = res.statusCode;
       const elapsed = Number(process.hrtime.bigint() - started);
-      logRequest(log, { method: req.method!, url: req.url!, status, ms: elapsed / 1e6 });
+      if (status >= 500 || logger.isLevelEnabled('debug')) logRequest(log(), { method: req.method!, url: req.url!, status, ms: elapsed / 1e6 });
       metrics?.httpDuration.observe({ method: req.method!, route: route.route, status: String(status) }, elapsed / 1e9);
     });
     try {
@@ -41,8 +43,8 @@ export function createFastPath<P>(deps: { logger: Logger; metrics?: Metrics }, r
     } catch (err) {
       const e = toAppError(err);
       // As `errorHandler` does.
-      if (!e.operational) log.error({ err }, 'unhandled error');
-      else if (e.status >= 500) log.warn({ err }, e.message);
+      if (!e.operational) log().error({ err }, 'unhandled error');
+      else if (e.status >= 500) log().warn({ err }, e.message);
       if (res.headersSent) return void res.destroy();
       const answer = errorResponse(e);
       const text = JSON.stringify(answer.body);

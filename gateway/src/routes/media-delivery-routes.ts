@@ -3,7 +3,10 @@ import type { RouteContext } from '../app';
 
 export const MEDIA_PATH = '/media';
 
-/** Mounted at the root, not under /v1: the path is the object's key, so a CDN can front the gateway or the bucket alike. */
+/**
+ * Mounted at the root, not under /v1: the path is the object's key, so a CDN can front the gateway or the bucket alike.
+ * Well-formed names are normally served before Express by `media-fast-path.ts` (see gatewayFastPaths in app.ts).
+ */
 export function registerMediaDelivery(app: Express, ctx: Pick<RouteContext, 'mediaDelivery'>): void {
   app.get(`${MEDIA_PATH}/:name`, async (req, res) => {
     await ctx.mediaDelivery(req.params.name, req, res);

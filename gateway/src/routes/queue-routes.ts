@@ -43,6 +43,7 @@ export function registerQueueRoutes(ctx: RouteContext): void {
   const room = ctx.waitingRoom;
   const authed = requireAuth(ctx.tokens);
 
+  // A join without a body is normally answered before Express by `queue-fast-path.ts` (see gatewayFastPaths in app.ts).
   api.addRoute(router, {
     method: 'post', path: '/drops/:dropId/queue', tag: 'waiting-room', auth: 'bearer', roles: ['shopper'],
     summary: 'Join a drop’s queue: one ticket per account (joining again returns the same place). Before the start you join the pre-queue, shuffled at the start',
