@@ -10,11 +10,11 @@ import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import supertest from 'supertest';
 import {
-  createMediaStorage, createMetrics, withFastPaths, type Config, type Knex, type Logger, type MediaStorage, type Metrics, type Redis,
+  createMediaStorage, createMetrics, type Config, type Knex, type Logger, type MediaStorage, type Metrics, type Redis,
 } from '@livedrop/common';
-import { buildGatewayApp, gatewayFastPaths, type GatewayDeps } from '../../src/app';
+import { buildGatewayApp, type GatewayDeps } from '../../src/app';
 import { buildGatewayServices, type GatewayServices } from '../../src/services';
-import { createAccessTokens, type Role } from '../../src/auth/access-token';
+import type { Role } from '../../src/auth/access-token';
 import { hashPassword } from '../../src/auth/passwords';
 import { createUsersRepo } from '../../src/users/users-repo';
 import { connectTestServices, testConfig, uniqueSuffix } from '../../../test/support/test-env';
@@ -59,11 +59,11 @@ let passwordHash: Promise<string> | undefined; // hashing once per test file kee
 
 /**
  * Starts the gateway in-process. `config` overrides env keys (e.g. `{ RATE_LIMIT_AUTH_PER_IP_PER_MIN: '3' }`);
- * `extraDeps` lets a team inject extra fields its route modules read from the context. `fastPaths: true`
- * serves like main.ts does (the fast paths in front of Express); by default Express answers everything.
+ * `extraDeps` lets a team inject extra fields its route modules read from the context; `logger` receives the
+ * app's lines (the request log included). Express answers everything: the fast paths are not in front.
  */
 export async function startGateway(
-  options: { config?: Record<string, string>; extraDeps?: Partial<GatewayDeps>; fastPaths?: boolean; logger?: Logger } = {},
+  options: { config?: Record<string, string>; extraDeps?: Partial<GatewayDeps>; logger?: Logger } = {},
 ): Promise<GatewayHarness> {
   const services = await connectTestServices(testConfig(options.config));
   const { config, logger, redis, knex } = services;
@@ -79,10 +79,10 @@ export async function startGateway(
   };
   const gatewayServices = buildGatewayServices(deps);
   const app = buildGatewayApp(deps, gatewayServices);
-  const server = createServer(options.fastPaths ? withFastPaths(app, ...gatewayFastPaths(gatewayServices, deps)) : app);
+  const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S);
+  const { tokens } = gatewayServices;
   const users = createUsersRepo(knex);
 
   const tokenFor = (user: { id: number; role: Role }) => tokens.sign({ id: user.id, role: user.role });
