@@ -34,10 +34,15 @@ export async function openBenchDatabase() {
 
 export interface Service { url: string; port: number; child: ChildProcess; stop(): Promise<void> }
 
-/** Starts `<entry>` with tsx on a free port (env key `portKey`) and waits for /healthz. */
+/**
+ * Starts `<entry>` with tsx on a free port (env key `portKey`) and waits for /healthz.
+ * BENCH_CPU_PROF_DIR=<dir>: each service writes a V8 CPU profile there when it stops (open in Chrome DevTools).
+ */
 export async function startService(entry: string, portKey: string, env: Record<string, string>): Promise<Service> {
   const port = await freePort();
-  const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, entry)], {
+  const profDir = process.env.BENCH_CPU_PROF_DIR;
+  const profile = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, entry)], {
     cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env, [portKey]: String(port) }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -83,7 +83,8 @@ export function buildGatewayServices(deps: GatewayServiceDeps) {
     media: createMediaService({ knex, storage: mediaStorage, config }),
     /** One per process, shared by the /media route and its fast path (one in-memory copy of hot images). */
     mediaDelivery: createMediaDelivery({ storage: mediaStorage, memoryBytes: config.MEDIA_MEMORY_CACHE_BYTES }),
-    readApi: readApiUpstream(config.READ_API_URL),
+    /** read-api behind kept-alive connections and the drop-detail micro-cache both catalog paths share. */
+    readApi: readApiUpstream(config.READ_API_URL, config.CATALOG_MICROCACHE_MS),
   };
 }
 

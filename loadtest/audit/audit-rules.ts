@@ -1,7 +1,6 @@
 // The invariants every load test must leave intact, as pure functions over facts read from MySQL and Redis
 // (audit-facts.ts). One violation = one broken promise to a shopper: oversold, double-charged, stuck.
-
-export const FINAL_STATUSES = ['confirmed', 'declined', 'cancelled', 'expired', 'failed'] as const;
+import { FINAL_ORDER_STATUSES } from '@livedrop/common';
 
 export interface OrderFact { id: string; status: string; quantity: number; createdAtMs: number }
 /** `refunded`: the charge succeeded and the money went back (an unsold order's refund): it no longer counts. */
@@ -44,7 +43,7 @@ export interface DropSummary {
   heldUnits: number | null;
 }
 
-const isFinal = (status: string) => (FINAL_STATUSES as readonly string[]).includes(status);
+const isFinal = (status: string) => (FINAL_ORDER_STATUSES as readonly string[]).includes(status);
 
 export function auditDrop(f: DropFacts, o: AuditOptions): { summary: DropSummary; violations: Violation[] } {
   const violations: Violation[] = [];

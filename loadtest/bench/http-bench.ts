@@ -81,6 +81,16 @@ async function main() {
     });
     console.log(`cached drop read via gateway at ${S.readRate}/s (vegeta, open loop): ${show(reads)} (target p99 ≤ 10 ms)`);
     console.log(`RESULT ${JSON.stringify({ name: 'http-reads-fixed', generator: 'vegeta', rate: S.readRate, ...reads })}`);
+
+    // Where the read's tail comes from, same rate, same generator: read-api alone (no gateway hop) and the bare
+    // hello-world (the floor of this box at this rate).
+    const paced = (name: string, url: string) =>
+      runVegeta(name, tools.vegeta, { method: 'GET', url, tokens: null, rate: S.readRate, durationS: S.durationS, workDir: WORK_DIR });
+    const direct = await paced('read-direct', `${readApi.url}/v1/catalog/drops/${readDrop}`);
+    console.log(`  the same read on read-api directly: ${show(direct)}`);
+    const floor = await paced('hello-paced', hello.url);
+    console.log(`  bare hello-world at the same rate: ${show(floor)}`);
+    console.log(`RESULT ${JSON.stringify({ name: 'http-reads-floor', generator: 'vegeta', rate: S.readRate, direct, hello: floor })}`);
   } finally {
     for (const s of services.reverse()) await s.stop();
     await bench.close();

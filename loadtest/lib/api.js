@@ -140,4 +140,6 @@ export async function endDrop(creator, dropId) {
   return call('POST', `/v1/drops/${dropId}/end`, { token: creator.token, name: 'end drop', body: { reason: 'load test finished' } });
 }
 
+// A k6 script cannot import the TypeScript vocabulary: mirrors FINAL_ORDER_STATUSES in common/src/domain/statuses.ts
+// (loadtest/audit/test/vocabulary-mirror.unit.test.ts fails when they part).
 export const FINAL_ORDER_STATUSES = ['confirmed', 'declined', 'cancelled', 'expired', 'failed'];

@@ -19,7 +19,7 @@ export const WS_URL = env.WS_URL || deriveWsUrl(BASE_URL);
 export const TARGETS = Object.freeze({
   readP99: 10,            // catalogue / drop reads
   joinP99: 20,            // joining a drop
-  orderAcceptedP95: 100,  // POST order -> 2xx "accepted"
+  orderAcceptedP95: 50,   // POST order -> 2xx "reserved" (issue 10: from the Redis hold, never a workflow)
   orderConfirmedP95: 500, // POST order -> "confirmed" event over the websocket
   alertMax: 2000,         // event -> alert delivered
   writeVisibleP99: 1000,  // a catalogue write is visible to readers

@@ -33,6 +33,9 @@ export const configSchema = z
     // network). Unset: on the public port those answer to the ops role only.
     GATEWAY_OPS_PORT: port.optional(),
     READ_API_URL: z.url().default('http://127.0.0.1:3001'),
+    // The gateway replays read-api's answer for a drop's detail this long (a drop start asks for the same drop
+    // thousands of times a second); 0 forwards every request. Bounded: a write must be visible within 1 s.
+    CATALOG_MICROCACHE_MS: z.coerce.number().int().min(0).max(1000).default(100),
     // The built web app (`npm run build -w web`) the gateway serves at `/`; relative paths resolve from the
     // working directory (the repository root for scripts/run-all.ts). Absent build → `/` answers JSON.
     WEB_DIST_DIR: z.string().min(1).default('web/dist'),

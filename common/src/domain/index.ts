@@ -4,3 +4,4 @@ export * from './statuses';
 export * from './push-messages';
 export * from './events';
 export * from './cursor';
+export * from './product';

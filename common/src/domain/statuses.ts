@@ -11,3 +11,7 @@ export const RUNNING_DROP_STATUSES = ['live', 'sold_out'] as const satisfies rea
 
 export const ORDER_STATUSES = ['pending', 'reserved', 'paid', 'confirmed', 'declined', 'cancelled', 'expired', 'failed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** Final without a sale: the order holds nothing and owes nothing (a charge that landed was refunded). */
+export const FAILED_ORDER_STATUSES = ['declined', 'cancelled', 'expired', 'failed'] as const satisfies readonly OrderStatus[];
+/** Nothing will change an order in one of these any more. */
+export const FINAL_ORDER_STATUSES = ['confirmed', ...FAILED_ORDER_STATUSES] as const satisfies readonly OrderStatus[];

@@ -16,6 +16,18 @@ const afterCursor = (q: Knex.QueryBuilder, createdAt: string, id: string, cursor
 };
 
 export function createFollowsRepo(knex: Knex) {
+  type Side = 'creator_id' | 'follower_id';
+  /** One side of the follow graph: the users on the `other` side of `side = id`, newest edge first (keyset paged). */
+  function listEdges(side: Side, id: number, other: Side, limit: number, cursor?: Cursor): Promise<FollowListRow[]> {
+    const q = knex('follows as f')
+      .join('users as u', 'u.id', `f.${other}`)
+      .where(`f.${side}`, id)
+      .select('u.id as user_id', 'u.display_name', 'f.created_at')
+      .orderBy([{ column: 'f.created_at', order: 'desc' }, { column: `f.${other}`, order: 'desc' }])
+      .limit(limit + 1);
+    return afterCursor(q, 'f.created_at', `f.${other}`, cursor);
+  }
+
   return {
     /** Returns true when a row was inserted (false: already following). */
     async insertIgnore(followerId: number, creatorId: number, trx: Knex.Transaction): Promise<boolean> {
@@ -29,23 +41,9 @@ export function createFollowsRepo(knex: Knex) {
       const row = await knex('follows').where({ creator_id: creatorId }).count({ n: '*' }).first();
       return Number(row?.n ?? 0);
     },
-    async listFollowers(creatorId: number, limit: number, cursor?: Cursor): Promise<FollowListRow[]> {
-      const q = knex('follows as f')
-        .join('users as u', 'u.id', 'f.follower_id')
-        .where('f.creator_id', creatorId)
-        .select('u.id as user_id', 'u.display_name', 'f.created_at')
-        .orderBy([{ column: 'f.created_at', order: 'desc' }, { column: 'f.follower_id', order: 'desc' }])
-        .limit(limit + 1);
-      return afterCursor(q, 'f.created_at', 'f.follower_id', cursor);
-    },
-    async listFollowing(followerId: number, limit: number, cursor?: Cursor): Promise<FollowListRow[]> {
-      const q = knex('follows as f')
-        .join('users as u', 'u.id', 'f.creator_id')
-        .where('f.follower_id', followerId)
-        .select('u.id as user_id', 'u.display_name', 'f.created_at')
-        .orderBy([{ column: 'f.created_at', order: 'desc' }, { column: 'f.creator_id', order: 'desc' }])
-        .limit(limit + 1);
-      return afterCursor(q, 'f.created_at', 'f.creator_id', cursor);
-    },
+    /** A creator's followers, newest first. */
+    listFollowers: (creatorId: number, limit: number, cursor?: Cursor) => listEdges('creator_id', creatorId, 'follower_id', limit, cursor),
+    /** The creators a shopper follows, newest first. */
+    listFollowing: (followerId: number, limit: number, cursor?: Cursor) => listEdges('follower_id', followerId, 'creator_id', limit, cursor),
   };
 }

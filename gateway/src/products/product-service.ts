@@ -1,26 +1,10 @@
-import { conflict, notFound, recordEvent, type Knex } from '@livedrop/common';
+import { conflict, notFound, productFromRow, recordEvent, type Knex, type ProductFacts } from '@livedrop/common';
 import { toPage, type Cursor } from '../http/pagination';
 import { createProductsRepo, type ProductFields, type ProductRow } from './products-repo';
 
-export interface Product extends ProductFields {
-  id: number;
-  creatorId: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Product = ProductFacts;
 
-export const toProduct = (row: ProductRow): Product => ({
-  id: Number(row.id),
-  creatorId: Number(row.creator_id),
-  title: row.title,
-  description: row.description,
-  priceMinor: Number(row.price_minor),
-  currency: row.currency,
-  // MariaDB's JSON is LONGTEXT, so the driver may hand back the raw string.
-  mediaUrls: typeof row.media_urls === 'string' ? (JSON.parse(row.media_urls) as string[]) : row.media_urls,
-  createdAt: new Date(row.created_at).toISOString(),
-  updatedAt: new Date(row.updated_at).toISOString(),
-});
+export const toProduct = productFromRow;
 
 /**
  * A creator manages only their own products. Someone else's product answers 404 product_not_found, the same

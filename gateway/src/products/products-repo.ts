@@ -1,14 +1,8 @@
-import type { Knex } from '@livedrop/common';
+import type { Knex, ProductRow as ProductTableRow } from '@livedrop/common';
 import { OPEN_DROP_STATUSES } from '@livedrop/common';
 import type { Cursor } from '../http/pagination';
 
-export interface ProductRow {
-  id: number;
-  creator_id: number;
-  title: string;
-  description: string;
-  price_minor: number;
-  currency: string;
+export interface ProductRow extends ProductTableRow {
   media_urls: string | string[];
   created_at: Date;
   updated_at: Date;

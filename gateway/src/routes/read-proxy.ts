@@ -2,9 +2,11 @@ import { Agent, request, type ServerResponse } from 'node:http';
 import type { Request, Response } from 'express';
 import { AppError } from '@livedrop/common';
 import {
-  creatorParams, creatorResponse, dropDetailResponse, dropListQuery, dropListResponse, dropParams, productParams, productResponse,
+  creatorParams, creatorResponse, dropDetailResponse, dropListQuery, dropListResponse, dropParams, etagMatches as matches, productParams,
+  productResponse,
 } from '@livedrop/read-api';
 import type { RouteContext } from '../app';
+import { createMicroCache, type MicroCache, type UpstreamAnswer } from './catalog-micro-cache';
 
 const UPSTREAM_TIMEOUT_MS = 5000;
 // retry-after: read-api's 503 for a dependency it cannot reach tells the client when to come back.
@@ -13,9 +15,13 @@ const PASSED_BACK = ['content-type', 'content-length', 'etag', 'cache-control', 
 export interface ReadApiUpstream {
   url: URL;
   agent: Agent;
+  /** A drop's detail, replayed for CATALOG_MICROCACHE_MS (see catalog-micro-cache.ts). */
+  detailCache: MicroCache;
 }
 
-export const readApiUpstream = (readApiUrl: string): ReadApiUpstream => ({ url: new URL(readApiUrl), agent: new Agent({ keepAlive: true, maxSockets: 128 }) });
+export const readApiUpstream = (readApiUrl: string, microcacheMs: number): ReadApiUpstream => ({
+  url: new URL(readApiUrl), agent: new Agent({ keepAlive: true, maxSockets: 128 }), detailCache: createMicroCache({ ttlMs: microcacheMs }),
+});
 
 /**
  * Forwards one GET to read-api and pipes the answer (status, ETag, Cache-Control, body) into `res`.
@@ -45,6 +51,54 @@ export function forwardToReadApi(upstream: ReadApiUpstream, path: string, reques
   });
 }
 
+/** The same request as `forwardToReadApi`, but the answer is read whole (for the micro-cache to replay). */
+export function fetchFromReadApi(upstream: ReadApiUpstream, path: string, requestId: string): Promise<UpstreamAnswer> {
+  return new Promise<UpstreamAnswer>((resolve, reject) => {
+    const headers = { accept: 'application/json', 'x-request-id': requestId };
+    const outgoing = request(
+      { host: upstream.url.hostname, port: upstream.url.port || 80, method: 'GET', path, headers, agent: upstream.agent, timeout: UPSTREAM_TIMEOUT_MS },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('error', reject);
+        incoming.on('end', () => {
+          const kept: Record<string, string> = {};
+          for (const name of PASSED_BACK) {
+            const value = incoming.headers[name];
+            if (typeof value === 'string') kept[name] = value;
+          }
+          resolve({ status: incoming.statusCode ?? 502, headers: kept, body: Buffer.concat(chunks) });
+        });
+      },
+    );
+    outgoing.on('timeout', () => outgoing.destroy(new AppError(504, 'read_api_timeout', 'the catalog service did not answer in time')));
+    outgoing.on('error', (err) =>
+      reject(err instanceof AppError ? err : new AppError(502, 'read_api_unavailable', 'the catalog service is unavailable')));
+    outgoing.end();
+  });
+}
+
+/**
+ * GET of a drop's detail through the micro-cache when it is on (else the plain forward): the client's
+ * If-None-Match is judged here against read-api's ETag, so a replayed answer keeps the 304 semantics.
+ */
+export async function serveDropDetail(
+  upstream: ReadApiUpstream, path: string, requestId: string, ifNoneMatch: string | undefined, res: ServerResponse,
+): Promise<void> {
+  const cache = upstream.detailCache;
+  if (!cache.enabled) return forwardToReadApi(upstream, path, requestId, ifNoneMatch, res);
+  const answer = await cache.get(path, () => fetchFromReadApi(upstream, path, requestId));
+  const etag = answer.headers.etag;
+  if (answer.status === 200 && etag && matches(ifNoneMatch, etag)) {
+    const cacheControl = answer.headers['cache-control'];
+    res.writeHead(304, cacheControl ? { etag, 'cache-control': cacheControl } : { etag });
+    res.end();
+    return;
+  }
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
 /**
  * Public browsing is served by read-api (cached in Redis); the gateway forwards `/v1/catalog/*` there
  * over kept-alive connections and passes status, ETag, Cache-Control and 304s straight back. Requests
@@ -54,6 +108,8 @@ export function forwardToReadApi(upstream: ReadApiUpstream, path: string, reques
 export function registerReadProxyRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const forward = (req: Request, res: Response) => forwardToReadApi(ctx.readApi, req.originalUrl, req.id, req.header('if-none-match'), res);
+  // The drop detail goes through the micro-cache on both paths (here and read-proxy-fast-path.ts): one, in ctx.readApi.
+  const forwardDetail = (req: Request, res: Response) => serveDropDetail(ctx.readApi, req.originalUrl, req.id, req.header('if-none-match'), res);
 
   const cached = { 304: { description: 'Not modified (If-None-Match matched the ETag)' } };
   api.addRoute(router, {
@@ -66,7 +122,7 @@ export function registerReadProxyRoutes(ctx: RouteContext): void {
     summary: 'A drop: status, times, stock left (live), seed hash, and the seed once the drop has started',
     params: dropParams,
     responses: { 200: { description: 'The drop', schema: dropDetailResponse }, ...cached, 404: { description: 'drop_not_found' } },
-  }, forward);
+  }, forwardDetail);
   api.addRoute(router, {
     method: 'get', path: '/catalog/products/:productId', tag: 'catalog', summary: 'A product (not deleted)',
     params: productParams,

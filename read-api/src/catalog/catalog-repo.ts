@@ -1,13 +1,9 @@
-import { loadProductMedia, type Knex, type MediaView } from '@livedrop/common';
+import { loadProductMedia, mediaUrlList, productFromRow, type Knex, type MediaView, type ProductRow } from '@livedrop/common';
 import { OPEN_DROP_STATUSES, RUNNING_DROP_STATUSES } from '@livedrop/common';
 import { decodeKeysetCursor, encodeKeysetCursor } from '@livedrop/common';
 import type { CreatorView, DropListQuery, DropView, ProductView } from './catalog-schemas';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-const mediaList = (raw: unknown): string[] => {
-  const list = typeof raw === 'string' ? (JSON.parse(raw) as unknown) : raw;
-  return Array.isArray(list) ? list.filter((u): u is string => typeof u === 'string') : [];
-};
 
 const DROP_COLUMNS = [
   'd.id', 'd.status', 'd.creator_id', 'd.product_id', 'd.prequeue_opens_at', 'd.starts_at', 'd.ends_at',
@@ -23,17 +19,13 @@ interface DropRow {
   seed_hash: string; seed: string | null; title: string; price_minor: number; currency: string; media_urls: unknown;
 }
 
-interface ProductRow {
-  id: number; creator_id: number; title: string; description: string; price_minor: number; currency: string;
-  media_urls: unknown; created_at: Date; updated_at: Date;
-}
 
 type DropProduct = DropView['product'];
 
 /** The drop card's picture: the first ready uploaded image (srcset-ready), else the first hand-typed URL. */
 function productImage(row: { media_urls: unknown }, media: MediaView[] = []): Pick<DropProduct, 'imageUrl' | 'image'> {
   const first = media.find((m) => m.kind === 'image');
-  if (first?.kind !== 'image') return { imageUrl: mediaList(row.media_urls)[0] ?? null, image: null };
+  if (first?.kind !== 'image') return { imageUrl: mediaUrlList(row.media_urls)[0] ?? null, image: null };
   const { variants, srcset, fallback, alt, width, height } = first;
   return { imageUrl: fallback?.url ?? variants.at(-1)?.url ?? null, image: { variants, srcset, fallback, alt, width, height } };
 }
@@ -62,18 +54,7 @@ function toDropView(row: DropRow, media?: MediaView[]): DropView {
 }
 
 function toProductView(row: ProductRow, media: MediaView[] = []): ProductView {
-  return {
-    id: Number(row.id),
-    creatorId: Number(row.creator_id),
-    title: row.title,
-    description: row.description,
-    priceMinor: Number(row.price_minor),
-    currency: row.currency,
-    mediaUrls: mediaList(row.media_urls),
-    media,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-  };
+  return { ...productFromRow(row), media };
 }
 
 /** Keyset cursor over (starts_at, id): stable while drops are added, unlike offsets. */

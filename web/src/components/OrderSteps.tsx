@@ -1,12 +1,15 @@
-const STEPS = ['reserved', 'paid', 'confirmed'] as const;
-const FAILED = ['declined', 'cancelled', 'expired', 'failed'];
+import { FAILED_ORDER_STATUSES, FINAL_ORDER_STATUSES, type OrderStatus } from '@livedrop/common/domain/statuses';
 
-const LABEL: Record<string, string> = {
+const STEPS = ['reserved', 'paid', 'confirmed'] as const satisfies readonly OrderStatus[];
+
+// Every status has a label: a status added on the server fails this typecheck until it is named here.
+const LABEL: Record<OrderStatus, string> = {
   pending: 'Pending', reserved: 'Reserved', paid: 'Paid', confirmed: 'Confirmed',
   declined: 'Declined', cancelled: 'Cancelled', expired: 'Expired', failed: 'Failed',
 };
-export const orderStatusLabel = (status: string) => LABEL[status] ?? status;
-export const isFinalOrderStatus = (status: string) => status === 'confirmed' || FAILED.includes(status);
+export const orderStatusLabel = (status: string) => LABEL[status as OrderStatus] ?? status;
+export const isFinalOrderStatus = (status: string) => (FINAL_ORDER_STATUSES as readonly string[]).includes(status);
+export const isFailedOrderStatus = (status: string) => (FAILED_ORDER_STATUSES as readonly string[]).includes(status);
 
 /** What went wrong with an order and what to do about it. */
 export function orderFailureAdvice(status: string, reason: string | null | undefined): string {
@@ -21,7 +24,7 @@ export function orderFailureAdvice(status: string, reason: string | null | undef
 /** reserved → paid → confirmed, or where it stopped. */
 export function OrderSteps({ status }: { status: string }) {
   const reached = STEPS.indexOf(status as (typeof STEPS)[number]);
-  const failed = FAILED.includes(status);
+  const failed = isFailedOrderStatus(status);
   return (
     <ol className={`steps ${failed ? 'steps-failed' : ''}`} aria-label="Order progress">
       {STEPS.map((s, i) => (

@@ -54,11 +54,11 @@ export function useBell() {
 
   useLiveMessages((msg) => {
     if (msg.type === 'drop_started') {
-      add({ type: msg.type, dropId: msg.dropId, text: describe(msg.type, msg, msg.dropId) });
+      add({ type: msg.type, dropId: msg.dropId, text: describe(msg.type, { ...msg }, msg.dropId) });
       // The stored copy lands a moment after the push.
       setTimeout(() => void queryClient.invalidateQueries({ queryKey: STORED_KEY }), 1500);
     } else if (msg.type === 'stock_low') {
-      add({ type: msg.type, dropId: msg.dropId, text: describe(msg.type, msg as unknown as Record<string, unknown>, msg.dropId) });
+      add({ type: msg.type, dropId: msg.dropId, text: describe(msg.type, { ...msg }, msg.dropId) });
     } else if (msg.type === 'order_status' && msg.status === 'confirmed') {
       add({ type: 'order_confirmed', dropId: null, text: describe('order_confirmed', {}, null) });
     } else if (msg.type === 'restock') {

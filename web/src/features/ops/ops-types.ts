@@ -1,3 +1,4 @@
+import type { OpsMetricsMessage } from '@livedrop/common/domain/push-messages';
 import type { paths } from '../../lib/api/schema';
 
 type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
@@ -8,11 +9,8 @@ export type SeriesSample = Json<paths['/v1/ops/drops/{dropId}/series']['get']['r
 export type AuditEntry = Json<paths['/v1/ops/drops/{dropId}/audit']['get']['responses'][200]>['entries'][number];
 export type BoundBy = OpsDrop['boundBy'];
 
-export interface OpsMetricsPush {
-  type: 'ops_metrics';
-  ts: number;
-  drops: OpsDrop[];
-}
+/** The push, as the server types it (common/src/domain/push-messages.ts), with the API's narrowed drop shape. */
+export type OpsMetricsPush = OpsMetricsMessage<OpsDrop>;
 
 export function isOpsMetrics(msg: { type: string }): msg is OpsMetricsPush {
   return msg.type === 'ops_metrics' && Array.isArray((msg as Partial<OpsMetricsPush>).drops);

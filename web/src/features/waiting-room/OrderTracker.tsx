@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { OrderSteps, orderFailureAdvice } from '../../components/OrderSteps';
+import { OrderSteps, isFailedOrderStatus, orderFailureAdvice } from '../../components/OrderSteps';
 import { formatMoney } from '../../lib/format';
 import { useOrder } from './use-order';
 
@@ -10,7 +10,7 @@ export function OrderTracker({ orderId }: { orderId: string }) {
   if (order.isPending) return <p role="status">Loading your order…</p>;
   if (order.error) return <ErrorNotice error={order.error} />;
   const o = order.data;
-  const failed = ['declined', 'cancelled', 'expired', 'failed'].includes(o.status);
+  const failed = isFailedOrderStatus(o.status);
   return (
     <section className="panel order" aria-labelledby="order-h">
       <h2 id="order-h">Your order</h2>

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
+import type { DropStatus } from '@livedrop/common/domain/statuses';
 import { Countdown } from '../../components/Countdown';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useSession } from '../../lib/services';
@@ -16,7 +17,7 @@ import { isNotOpenYet, useQueue } from './use-queue';
 /** The parts of a drop the waiting room needs (the app passes them in from the drop page). */
 export interface WaitingRoomDrop {
   id: number;
-  status: 'scheduled' | 'live' | 'sold_out' | 'ended' | 'cancelled';
+  status: DropStatus;
   prequeueOpensAt: string;
   startsAt: string;
   perUserLimit: number;

@@ -8,7 +8,10 @@ export type QueueState = QueueView & { updatedAt: number };
 export const queueKey = (dropId: number) => ['me', 'queue', dropId] as const;
 
 /** The client computes its own place from each tick (waiting-room/README.md): position = ticket − serving. */
-export function applyTick(prev: QueueState, tick: QueueTick, now = Date.now()): QueueState {
+/** What a tick tells about the line; a sold_out push says the same with only `soldOut` and no stock left. */
+export type TickProgress = Pick<QueueTick, 'serving' | 'rate' | 'soldOut' | 'stockLeft'> & Partial<Pick<QueueTick, 'paused' | 'queueLength'>>;
+
+export function applyTick(prev: QueueState, tick: TickProgress, now = Date.now()): QueueState {
   const next: QueueState = {
     ...prev,
     serving: tick.serving,

@@ -40,7 +40,7 @@ export function useQueue(dropId: number) {
     if (msg.type === 'queue_tick') update((prev) => applyTick(prev, msg));
     else if (msg.type === 'ticket_assigned') update((prev) => applyTicket(prev, msg));
     else if (msg.type === 'admitted') update((prev) => applyAdmitted(prev, msg));
-    else if (msg.type === 'sold_out') update((prev) => applyTick(prev, { type: 'queue_tick', dropId, serving: prev.serving, rate: prev.rate, stockLeft: 0, soldOut: true }));
+    else if (msg.type === 'sold_out') update((prev) => applyTick(prev, { serving: prev.serving, rate: prev.rate, stockLeft: 0, soldOut: true }));
   });
 
   // At the front of the line but the admission push was missed (reconnect): read it from the server.

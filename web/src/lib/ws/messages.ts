@@ -1,26 +1,16 @@
-// The pushes the gateway forwards (README "Live pushes"; waiting-room/README.md; common/src/push/push.ts).
-export interface QueueTick {
-  type: 'queue_tick';
-  dropId: number;
-  serving: number;
-  rate: number;
-  stockLeft: number | null;
-  soldOut: boolean;
-  paused?: boolean;
-  queueLength?: number;
-  ts?: number;
-}
-export interface TicketAssigned { type: 'ticket_assigned'; dropId: number; ticket: number }
-export interface Admitted { type: 'admitted'; dropId: number; ticket: number; token: string; expiresAt: number }
-export interface SoldOut { type: 'sold_out'; dropId: number; ts?: number }
-export interface StockLow { type: 'stock_low'; dropId: number; stockLeft: number; threshold: number }
-export interface DropStarted { type: 'drop_started'; dropId: number; [field: string]: unknown }
-export interface OrderStatus { type: 'order_status'; orderId: string; status: string; reason?: string }
-export interface RestockAlert { type: 'restock'; dropId: number; stockLeft: number }
+// The pushes the gateway forwards: their shapes are the server's own (common/src/domain/push-messages.ts), so a
+// renamed field fails this app's typecheck too. Only the socket's control replies are spelled here.
+import type { PushMessage } from '@livedrop/common/domain/push-messages';
 
-export type LiveMessage =
-  | QueueTick | TicketAssigned | Admitted | SoldOut | StockLow | DropStarted | OrderStatus | RestockAlert
-  | { type: 'hello' | 'subscribed' | 'unsubscribed' | 'error'; [field: string]: unknown };
+type Push<T extends PushMessage['type']> = Extract<PushMessage, { type: T }>;
+export type QueueTick = Push<'queue_tick'>;
+export type TicketAssigned = Push<'ticket_assigned'>;
+export type Admitted = Push<'admitted'>;
+
+/** The gateway's replies to the socket's own commands (gateway/src/ws/ws-server.ts). */
+type ControlMessage = { type: 'hello' | 'subscribed' | 'unsubscribed' | 'error'; [field: string]: unknown };
+
+export type LiveMessage = PushMessage | ControlMessage;
 
 export function parseLiveMessage(text: unknown): LiveMessage | null {
   if (typeof text !== 'string') return null;
