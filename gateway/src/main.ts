@@ -30,10 +30,9 @@ async function main() {
   const services = buildGatewayServices({ config, knex, redis, temporal, logger, mediaStorage });
   const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, opsBoard, checks }, services);
   const server = createServer(withFastPaths(app, ...gatewayFastPaths(services, { logger, metrics })));
-  const { settings } = services;
   const ws = await attachWebSockets(server, {
-    logger, redis, tokens: services.tokens, trustProxy: services.trustProxy, maxSocketsPerUser: settings.WS_MAX_SOCKETS_PER_USER,
-    maxSocketsPerIp: settings.WS_MAX_SOCKETS_PER_IP, authTimeoutMs: settings.WS_AUTH_TIMEOUT_MS,
+    logger, redis, tokens: services.tokens, trustProxy: services.trustProxy, maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
+    maxSocketsPerIp: config.WS_MAX_SOCKETS_PER_IP, authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
   });
   const port = await listen(server, config.GATEWAY_PORT, config.HOST, 'GATEWAY_PORT');
   const ops = config.GATEWAY_OPS_PORT === undefined ? undefined

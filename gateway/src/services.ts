@@ -12,11 +12,10 @@ import { createOrderSagaStarter, type OrderSagaStarter } from './orders/order-sa
 import { createOrdersRepo } from './orders/orders-repo';
 import { readApiUpstream } from './routes/read-proxy';
 
-/** The few config values the routes, the app and the WebSockets read themselves (limits, links, paths); the rest arrives built. */
+/** The few config values route modules (and the app, for the web build) read themselves; the rest arrives built. */
 export type GatewaySettings = Pick<Config,
   | 'RATE_LIMIT_AUTH_PER_IP_PER_MIN' | 'RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR' | 'RATE_LIMIT_WRITES_PER_USER_PER_MIN'
-  | 'PAYMENT_TIMEOUT_MS' | 'MEDIA_PUBLIC_BASE_URL' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE' | 'REDIS_URL' | 'WEB_DIST_DIR'
-  | 'WS_MAX_SOCKETS_PER_USER' | 'WS_MAX_SOCKETS_PER_IP' | 'WS_AUTH_TIMEOUT_MS'>;
+  | 'PAYMENT_TIMEOUT_MS' | 'MEDIA_PUBLIC_BASE_URL' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE' | 'REDIS_URL' | 'WEB_DIST_DIR'>;
 
 export interface GatewayServiceDeps {
   config: Config;
@@ -57,9 +56,6 @@ export function buildGatewayServices(deps: GatewayServiceDeps) {
     TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
     REDIS_URL: config.REDIS_URL,
     WEB_DIST_DIR: config.WEB_DIST_DIR,
-    WS_MAX_SOCKETS_PER_USER: config.WS_MAX_SOCKETS_PER_USER,
-    WS_MAX_SOCKETS_PER_IP: config.WS_MAX_SOCKETS_PER_IP,
-    WS_AUTH_TIMEOUT_MS: config.WS_AUTH_TIMEOUT_MS,
   };
   return {
     settings,
