@@ -5,6 +5,7 @@ export * from './errors/app-error';
 export * from './errors/error-handler';
 export * from './errors/dependency-errors';
 export * from './http/request-context';
+export * from './http/fast-path';
 export * from './http/metrics';
 export * from './http/health';
 export * from './http/listen';

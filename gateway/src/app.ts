@@ -1,7 +1,5 @@
 import { Router, type Express } from 'express';
-import { compileTrustProxy, createBaseApp, createLocalStorage, finishApp, type BaseAppDeps, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
-import type { Client } from '@temporalio/client';
-import { createAccessTokens, type AccessTokens } from './auth/access-token';
+import { createBaseApp, finishApp, type BaseAppDeps, type FastPath, type Knex, type Redis } from '@livedrop/common';
 import { ApiRegistry, openApiDocument } from './http/api-routes';
 import { opsRoleAccess } from './auth/ops-access';
 import { serveWebApp } from './http/web-app';
@@ -18,53 +16,54 @@ import { registerMediaRoutes } from './routes/media-routes';
 import { mediaDeliveryDoc, registerMediaDelivery } from './routes/media-delivery-routes';
 import { registerOpsConsoleRoutes } from './routes/ops-console-routes';
 import { registerCreatorRoutes } from './routes/creator-routes';
-import { createBoardSessions } from './ops/board-session';
-import type { OrderSagaStarter } from './orders/order-saga-starter';
+import { createJoinFastPath } from './routes/queue-fast-path';
+import { createReadProxyFastPath } from './routes/read-proxy-fast-path';
+import { createMediaFastPath } from './routes/media-fast-path';
 import { mountOpsBoard, type OpsBoard } from './ops/ops-board';
-import type { MediaDelivery } from './media/media-delivery';
+import { buildGatewayServices, type GatewayServiceDeps, type GatewayServices } from './services';
 
-export interface GatewayDeps extends BaseAppDeps {
-  config: Config;
-  knex: Knex;
-  redis: Redis;
-  temporal: Client;
-  /** Who starts accepted orders' sagas; absent: a group-commit starter on the Temporal client (tests inject faults). */
-  orderSagas?: OrderSagaStarter;
+export interface GatewayDeps extends BaseAppDeps, GatewayServiceDeps {
   /** Bull Board over the BullMQ queues (created by main.ts, which closes it); absent: no board is mounted. */
   opsBoard?: OpsBoard;
-  /** Where media bytes live; main.ts builds it with createMediaStorage (optional only for the local store). */
-  mediaStorage?: MediaStorage;
-  /** The /media responder shared with the fast path (main.ts); built here when absent (tests). */
-  mediaDelivery?: MediaDelivery;
 }
 
-/** What every route module receives: the router mounted at /v1, the OpenAPI registry and shared services. */
-export interface RouteContext extends GatewayDeps {
-  mediaStorage: MediaStorage;
+/**
+ * What every route module receives: the router mounted at /v1, the OpenAPI registry, the built services
+ * (with the few settings a route reads), and the connections its repositories use. No Config.
+ */
+export interface RouteContext extends GatewayServices {
+  knex: Knex;
+  redis: Redis;
   router: Router;
   api: ApiRegistry;
-  tokens: AccessTokens;
 }
 
 export const API_PREFIX = '/v1';
 
-/** A local directory needs no connection, so callers that do not care about media may leave the store out. */
-function defaultLocalStorage(config: Config): MediaStorage {
-  if (config.MEDIA_STORAGE !== 'local') throw new Error('MEDIA_STORAGE=s3: pass the store built by createMediaStorage(config)');
-  return createLocalStorage(config.MEDIA_LOCAL_DIR);
+/**
+ * Which path serves what. The server's listener (main.ts: `withFastPaths(app, ...gatewayFastPaths(...))`)
+ * tries these first, in this order; each answers what its Express route answers (same body, errors, request
+ * id, access log and metrics — `gateway/test/fast-path-parity.int.test.ts`) and leaves anything it does not
+ * recognise to Express, where the declared route stays the documented, validated fallback:
+ *   POST /v1/drops/:dropId/queue     (join)        fast: routes/queue-fast-path.ts       Express: routes/queue-routes.ts
+ *   GET  /v1/catalog/drops/:dropId   (drop page)   fast: routes/read-proxy-fast-path.ts  Express: routes/read-proxy.ts
+ *   GET  /media/:name                (images)      fast: routes/media-fast-path.ts       Express: routes/media-delivery-routes.ts
+ */
+export function gatewayFastPaths(services: GatewayServices, deps: Pick<BaseAppDeps, 'logger' | 'metrics'>): FastPath[] {
+  return [
+    createJoinFastPath(services, deps),
+    createReadProxyFastPath(services, deps),
+    createMediaFastPath(services, deps),
+  ];
 }
 
-/** Builds the gateway's Express app without listening, so tests can mount it on port 0. */
-export function buildGatewayApp(deps: GatewayDeps): Express {
-  const tokens = createAccessTokens(deps.config.JWT_SECRET, deps.config.ACCESS_TOKEN_TTL_S);
-  const app = createBaseApp({ ...deps, trustProxy: compileTrustProxy(deps.config.TRUST_PROXY), opsAccess: opsRoleAccess(tokens) });
-  const ctx: RouteContext = {
-    ...deps,
-    mediaStorage: deps.mediaStorage ?? defaultLocalStorage(deps.config),
-    router: Router(),
-    api: new ApiRegistry(),
-    tokens,
-  };
+/**
+ * Builds the gateway's Express app without listening, so tests can mount it on port 0. main.ts passes the
+ * services it also hands to the fast paths and WebSockets; tests may leave them out.
+ */
+export function buildGatewayApp(deps: GatewayDeps, services: GatewayServices = buildGatewayServices(deps)): Express {
+  const app = createBaseApp({ ...deps, trustProxy: services.trustProxy, opsAccess: opsRoleAccess(services.tokens) });
+  const ctx: RouteContext = { ...services, knex: deps.knex, redis: deps.redis, router: Router(), api: new ApiRegistry() };
   // Route modules register here, one line each: registerXRoutes(ctx);
   registerAuthRoutes(ctx);
   registerFollowRoutes(ctx);
@@ -76,10 +75,9 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   registerNotificationRoutes(ctx);
   registerOrderRoutes(ctx);
   registerMediaRoutes(ctx);
-  const boardSessions = createBoardSessions(deps.config.JWT_SECRET);
-  registerOpsConsoleRoutes(ctx, boardSessions);
+  registerOpsConsoleRoutes(ctx);
   registerCreatorRoutes(ctx);
-  if (deps.opsBoard) mountOpsBoard(app, deps.opsBoard, boardSessions);
+  if (deps.opsBoard) mountOpsBoard(app, deps.opsBoard, services.boardSessions);
   ctx.api.rejectOtherMethods(ctx.router);
 
   app.use(API_PREFIX, ctx.router);
@@ -89,6 +87,6 @@ export function buildGatewayApp(deps: GatewayDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  serveWebApp(app, deps.config.WEB_DIST_DIR);
+  serveWebApp(app, services.settings.WEB_DIST_DIR);
   return finishApp(app);
 }

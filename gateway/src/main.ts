@@ -2,17 +2,13 @@
 import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import {
-  closeRedis, closeServer, compileTrustProxy, createKnex, createMediaStorage, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
-  loadConfigOrExit, registerShutdown, startOpsServer,
+  closeRedis, closeServer, createKnex, createMediaStorage, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
+  loadConfigOrExit, registerShutdown, startOpsServer, withFastPaths,
 } from '@livedrop/common';
-import { buildGatewayApp } from './app';
+import { buildGatewayApp, gatewayFastPaths } from './app';
+import { buildGatewayServices } from './services';
 import { attachWebSockets } from './ws/ws-server';
-import { createAccessTokens } from './auth/access-token';
-import { createJoinFastPath, withFastPaths } from './routes/queue-fast-path';
-import { createReadProxyFastPath } from './routes/read-proxy-fast-path';
 import { createOpsBoard } from './ops/ops-board';
-import { createMediaDeliveryFor } from './routes/media-delivery-routes';
-import { createMediaFastPath } from './routes/media-fast-path';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -22,7 +18,6 @@ async function main() {
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const mediaStorage = await createMediaStorage(config);
-  const mediaDelivery = createMediaDeliveryFor({ mediaStorage, config });
   const health = { shuttingDown: false };
   const metrics = createMetrics('gateway');
   const opsBoard = createOpsBoard(config.REDIS_URL);
@@ -31,12 +26,12 @@ async function main() {
     mysql: () => knex.raw('select 1'),
     temporal: () => connection.healthService.check({}),
   };
-  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, mediaDelivery, opsBoard, checks });
-  const server = createServer(withFastPaths(app, createJoinFastPath({ config, redis, knex, logger }), createReadProxyFastPath({ config, logger }),
-    createMediaFastPath({ serve: mediaDelivery, logger, metrics })));
+  // Built once: the Express routes, the fast paths in front of them and the WebSockets share these.
+  const services = buildGatewayServices({ config, knex, redis, temporal, logger, mediaStorage });
+  const app = buildGatewayApp({ config, logger, metrics, health, knex, redis, temporal, mediaStorage, opsBoard, checks }, services);
+  const server = createServer(withFastPaths(app, ...gatewayFastPaths(services, { logger, metrics })));
   const ws = await attachWebSockets(server, {
-    logger, redis, tokens: createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S),
-    trustProxy: compileTrustProxy(config.TRUST_PROXY), maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
+    logger, redis, tokens: services.tokens, trustProxy: services.trustProxy, maxSocketsPerUser: config.WS_MAX_SOCKETS_PER_USER,
     maxSocketsPerIp: config.WS_MAX_SOCKETS_PER_IP, authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
   });
   const port = await listen(server, config.GATEWAY_PORT, config.HOST, 'GATEWAY_PORT');

@@ -1,11 +1,11 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { createMetrics, dropKeys, globalKeys } from '@livedrop/common';
+import { createMetrics, dropKeys, globalKeys, withFastPaths } from '@livedrop/common';
 import { buildReadApiListener } from '../../read-api/src/app';
 import { insertDrop, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
-import { connectTestServices, testConfig, testLogger } from '../../test/support/test-env';
-import { withFastPaths } from '../src/routes/queue-fast-path';
+import { connectTestServices, testLogger } from '../../test/support/test-env';
+import { readApiUpstream } from '../src/routes/read-proxy';
 import { createReadProxyFastPath } from '../src/routes/read-proxy-fast-path';
 
 const listen = async (server: Server) => {
@@ -32,9 +32,9 @@ describe('gateway micro-cache for a drop detail (CATALOG_MICROCACHE_MS)', () => 
     });
     readApi = createServer((req, res) => { upstreamHits++; listener(req, res); });
     const readApiUrl = await listen(readApi);
-    const gateway = (ms: number) => createServer(withFastPaths(teapot, createReadProxyFastPath({
-      config: testConfig({ READ_API_URL: readApiUrl, CATALOG_MICROCACHE_MS: String(ms) }), logger: testLogger(),
-    })));
+    const gateway = (ms: number) => createServer(withFastPaths(teapot, createReadProxyFastPath(
+      { readApi: readApiUpstream(readApiUrl, ms) }, { logger: testLogger() },
+    )));
     servers.push(gateway(TTL_MS), gateway(0));
     cached = supertest(await listen(servers[0]!));
     uncached = supertest(await listen(servers[1]!));

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { createMetrics, dropKeys } from '@livedrop/common';
+import { createMetrics, dropKeys, withFastPaths } from '@livedrop/common';
 import { startGateway, type GatewayHarness } from './support/gateway-harness';
 import { buildGatewayApp } from '../src/app';
-import { createJoinFastPath, withFastPaths } from '../src/routes/queue-fast-path';
+import { createJoinFastPath } from '../src/routes/queue-fast-path';
+import { buildGatewayServices } from '../src/services';
 import { clearDropKeys, insertDrop } from '../../waiting-room/test/support/queue-fixtures';
 import { testLogger } from '../../test/support/test-env';
 
@@ -18,11 +19,10 @@ describe('join fast path', () => {
   beforeAll(async () => {
     h = await startGateway();
     const logger = testLogger();
-    const app = buildGatewayApp({
-      config: h.config, logger, redis: h.redis, knex: h.knex, temporal: h.temporal,
-      metrics: createMetrics('fast-path-test'), health: { shuttingDown: false }, checks: {},
-    });
-    fast = createServer(withFastPaths(app, createJoinFastPath({ config: h.config, redis: h.redis, knex: h.knex, logger })));
+    const deps = { config: h.config, logger, redis: h.redis, knex: h.knex, temporal: h.temporal, mediaStorage: h.mediaStorage };
+    const services = buildGatewayServices(deps);
+    const app = buildGatewayApp({ ...deps, metrics: createMetrics('fast-path-test'), health: { shuttingDown: false }, checks: {} }, services);
+    fast = createServer(withFastPaths(app, createJoinFastPath(services, { logger })));
     await new Promise<void>((resolve) => fast.listen(0, '127.0.0.1', resolve));
     fastRequest = supertest.agent(`http://127.0.0.1:${(fast.address() as AddressInfo).port}`);
   });

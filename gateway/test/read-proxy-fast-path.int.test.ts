@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { createMetrics, dropKeys, globalKeys } from '@livedrop/common';
+import { createMetrics, dropKeys, globalKeys, withFastPaths } from '@livedrop/common';
 import { buildReadApiListener } from '../../read-api/src/app';
 import { insertDrop, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
 import { connectTestServices, testConfig, testLogger } from '../../test/support/test-env';
-import { withFastPaths } from '../src/routes/queue-fast-path';
+import { readApiUpstream } from '../src/routes/read-proxy';
 import { createReadProxyFastPath } from '../src/routes/read-proxy-fast-path';
 
 const listen = async (server: Server) => {
@@ -29,8 +29,8 @@ describe('gateway read-proxy fast path (GET /v1/catalog/drops/:id)', () => {
       logger: s.logger, metrics: createMetrics('read-api-test'), health: { shuttingDown: false }, checks: {}, knex: s.knex, redis: s.redis,
     }));
     const readApiUrl = await listen(readApi);
-    gateway = createServer(withFastPaths(teapot, createReadProxyFastPath({ config: testConfig({ READ_API_URL: readApiUrl }), logger: testLogger() })));
-    down = createServer(withFastPaths(teapot, createReadProxyFastPath({ config: testConfig({ READ_API_URL: 'http://127.0.0.1:1' }), logger: testLogger() })));
+    gateway = createServer(withFastPaths(teapot, createReadProxyFastPath({ readApi: readApiUpstream(readApiUrl, testConfig().CATALOG_MICROCACHE_MS) }, { logger: testLogger() })));
+    down = createServer(withFastPaths(teapot, createReadProxyFastPath({ readApi: readApiUpstream('http://127.0.0.1:1', testConfig().CATALOG_MICROCACHE_MS) }, { logger: testLogger() })));
     const creatorId = await insertUser(s.knex, 'creator');
     dropId = (await insertDrop(s.knex, { creatorId, productId: await insertProduct(s.knex, creatorId), status: 'live', totalStock: 9, startsInMs: -1000 })).id;
     await s.redis.set(dropKeys(dropId).stock, '4');

@@ -1,11 +1,11 @@
 import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
-import { createBaseApp, finishApp, type BaseAppDeps, type Knex, type Redis } from '@livedrop/common';
+import { createBaseApp, finishApp, withFastPaths, type BaseAppDeps, type Knex, type Redis } from '@livedrop/common';
 import { createVersionedCache } from './cache/versioned-cache';
 import { createCatalogRepo } from './catalog/catalog-repo';
 import { catalogRouter, CATALOG_PREFIX } from './catalog/catalog-routes';
 import { createDropDetail } from './catalog/drop-detail';
-import { createDropDetailFastPath, withFastPaths } from './http/drop-detail-fast-path';
+import { createDropDetailFastPath } from './http/drop-detail-fast-path';
 
 export interface ReadApiDeps extends BaseAppDeps {
   knex: Knex;

@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { createMetrics, dropKeys, globalKeys } from '@livedrop/common';
+import { createMetrics, dropKeys, globalKeys, withFastPaths } from '@livedrop/common';
 import { buildReadApiApp } from '../src/app';
 import { createVersionedCache } from '../src/cache/versioned-cache';
 import { createCatalogRepo } from '../src/catalog/catalog-repo';
 import { createDropDetail } from '../src/catalog/drop-detail';
-import { createDropDetailFastPath, withFastPaths } from '../src/http/drop-detail-fast-path';
+import { createDropDetailFastPath } from '../src/http/drop-detail-fast-path';
 import { insertDrop, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
+import { capturingLogger, linesOf, requestCounts } from '../../test/support/log-capture';
 import { connectTestServices } from '../../test/support/test-env';
 
 type Services = Awaited<ReturnType<typeof connectTestServices>>;
@@ -88,5 +89,43 @@ describe('read-api drop-detail fast path', () => {
       expect([path, (await viaFast.get(path)).status]).toEqual([path, 418]);
     }
     expect((await viaFast.post('/v1/catalog/drops/5')).status).toBe(418);
+  });
+
+  it('writes the same access log lines and counts under the same metric labels as the Express route', async () => {
+    const creatorId = await insertUser(s.knex, 'creator');
+    const drop = await insertDrop(s.knex, { creatorId, productId: await insertProduct(s.knex, creatorId), status: 'live', totalStock: 5, startsInMs: -1000 });
+    dropIds.push(drop.id);
+    const logs = { express: capturingLogger(), fast: capturingLogger() };
+    const metrics = { express: createMetrics('read-api-express'), fast: createMetrics('read-api-fast') };
+    const deps = { metrics: metrics.express, logger: logs.express.logger, health: { shuttingDown: false }, checks: {}, knex: s.knex, redis: s.redis };
+    const expressOnly = createServer(buildReadApiApp(deps));
+    const dropDetail = createDropDetail({ repo: createCatalogRepo(s.knex), cache: createVersionedCache(s.redis), redis: s.redis });
+    const fastOnly = createServer(withFastPaths((_req, res) => { res.statusCode = 418; res.end(); },
+      createDropDetailFastPath({ dropDetail, logger: logs.fast.logger, metrics: metrics.fast })));
+    try {
+      const [slowAgent, fastAgent] = [await listen(expressOnly), await listen(fastOnly)];
+      const etag = (await slowAgent.get(`/v1/catalog/drops/${drop.id}`).expect(200)).headers.etag as string;
+      const cases: [string, Record<string, string>][] = [
+        [`/v1/catalog/drops/${drop.id}`, {}], [`/v1/catalog/drops/${drop.id}`, { 'if-none-match': etag }], ['/v1/catalog/drops/987654321014', {}],
+      ];
+      for (const [n, [path, headers]] of cases.entries()) {
+        const slow = await slowAgent.get(path).set(headers).set('x-request-id', `express-${n}`);
+        const quick = await fastAgent.get(path).set(headers).set('x-request-id', `fast-${n}`);
+        expect([quick.status, quick.text]).toEqual([slow.status, slow.text]);
+        const lines = await linesOf(logs.fast.lines, `fast-${n}`);
+        expect(lines).toEqual(await linesOf(logs.express.lines, `express-${n}`));
+        expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', method: 'GET', url: path, status: quick.status }));
+      }
+      // The Express side also answered the first request that read the ETag.
+      expect(await requestCounts(metrics.fast)).toEqual([
+        'GET /v1/catalog/drops/:dropId 200 1', 'GET /v1/catalog/drops/:dropId 304 1', 'GET /v1/catalog/drops/:dropId 404 1',
+      ]);
+      expect(await requestCounts(metrics.express)).toEqual([
+        'GET /v1/catalog/drops/:dropId 200 2', 'GET /v1/catalog/drops/:dropId 304 1', 'GET /v1/catalog/drops/:dropId 404 1',
+      ]);
+    } finally {
+      await close(expressOnly);
+      await close(fastOnly);
+    }
   });
 });

@@ -15,10 +15,22 @@ export function createMetrics(service: string) {
   });
   const middleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
+    // The matched route pattern, not the raw URL, keeps label cardinality bounded. It is read when the router
+    // matches (the `req.route` assignment): by the time an error is answered the request has left the mounted
+    // router and `req.baseUrl` no longer holds its prefix (a 401 under /v1 would count as `/drops/:dropId/...`).
+    let matched: { path: string } | undefined;
+    let route = 'unmatched';
+    Object.defineProperty(req, 'route', {
+      configurable: true,
+      enumerable: true,
+      get: () => matched,
+      set: (value: { path: string }) => {
+        matched = value;
+        route = `${req.baseUrl}${value.path}`;
+      },
+    });
     res.on('finish', () => {
-      // The matched route pattern, not the raw URL, keeps label cardinality bounded.
-      const route = (req.route?.path as string | undefined) ?? 'unmatched';
-      end({ method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) });
+      end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
   };
@@ -26,7 +38,8 @@ export function createMetrics(service: string) {
     res.setHeader('content-type', registry.contentType);
     res.send(await registry.metrics());
   };
-  return { registry, middleware, handler };
+  // httpDuration: the fast paths (`fast-path.ts`) observe the same histogram under the Express route's label.
+  return { registry, middleware, handler, httpDuration };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

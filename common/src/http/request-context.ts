@@ -11,18 +11,26 @@ declare module 'express-serve-static-core' {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** The caller's `x-request-id` when it is sane, else a fresh one (shared with the fast paths). */
+export const adoptRequestId = (incoming: string | string[] | undefined): string =>
+  typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+
+/** The access log line, one per finished request (Express or fast path): debug, or error for a 5xx. */
+export function logRequest(log: Logger, line: { method: string; url: string; status: number; ms: number }): void {
+  if (line.status >= 500) log.error(line, 'request');
+  else log.debug(line, 'request');
+}
+
 /** Gives each request an id (the caller's `x-request-id` when it is sane) and a child logger carrying it. */
 export function requestContext(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.header('x-request-id');
-    req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.id = adoptRequestId(req.header('x-request-id'));
     req.log = logger.child({ reqId: req.id });
     res.setHeader('x-request-id', req.id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (res.statusCode >= 500) req.log.error({ method: req.method, url: req.originalUrl, status: res.statusCode, ms }, 'request');
-      else req.log.debug({ method: req.method, url: req.originalUrl, status: res.statusCode, ms }, 'request');
+      logRequest(req.log, { method: req.method, url: req.originalUrl, status: res.statusCode, ms });
     });
     next();
   };

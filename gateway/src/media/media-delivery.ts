@@ -98,5 +98,3 @@ export function createMediaDelivery(deps: { storage: MediaStorage; memoryBytes: 
     await pipeline(stream, res);
   };
 }
-
-export type MediaDelivery = ReturnType<typeof createMediaDelivery>;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { RouteContext } from '../app';
-import { createAuthService } from '../auth/auth-service';
 import { displayNameSchema, emailSchema, passwordSchema } from '../auth/credential-schemas';
 import { currentUser, requireAuth } from '../auth/require-auth';
 import { rateLimit } from '../rate-limit';
@@ -28,15 +27,9 @@ const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(2048) }
 /** Sign-up, login, refresh rotation, logout and /me. Every auth route shares one per-IP budget; sign-up has its own too. */
 export function registerAuthRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
-  const auth = createAuthService({
-    knex: ctx.knex,
-    tokens: ctx.tokens,
-    jwtSecret: ctx.config.JWT_SECRET,
-    accessTtlS: ctx.config.ACCESS_TOKEN_TTL_S,
-    refreshTtlS: ctx.config.REFRESH_TOKEN_TTL_S,
-  });
-  const perIp = rateLimit(ctx, { scope: 'auth', limit: ctx.config.RATE_LIMIT_AUTH_PER_IP_PER_MIN, windowS: 60, by: 'ip' });
-  const signupsPerIp = rateLimit(ctx, { scope: 'signup', limit: ctx.config.RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR, windowS: 3600, by: 'ip' });
+  const { auth } = ctx;
+  const perIp = rateLimit(ctx, { scope: 'auth', limit: ctx.settings.RATE_LIMIT_AUTH_PER_IP_PER_MIN, windowS: 60, by: 'ip' });
+  const signupsPerIp = rateLimit(ctx, { scope: 'signup', limit: ctx.settings.RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR, windowS: 3600, by: 'ip' });
 
   api.addRoute(router, {
     method: 'post', path: '/auth/signup', tag: 'auth', summary: 'Create a shopper or creator account (ops accounts come from scripts/create-ops-user.ts)',

@@ -5,7 +5,6 @@ import { createCreatorDrops } from '../drops/creator-drops';
 import { dropIdParams } from '../drops/drop-input';
 import { createDropUseCases } from '../drops/drop-use-cases';
 import { dropDetailSchema } from '../drops/drop-view';
-import { createDropWorkflows } from '../drops/drop-workflows';
 
 const liveStatsSchema = z.object({
   dropId: z.number().int(), status: z.string(), totalStock: z.number().int(),
@@ -23,7 +22,7 @@ const errors = {
 export function registerCreatorRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const creatorDrops = createCreatorDrops({ knex: ctx.knex, redis: ctx.redis });
-  const drops = createDropUseCases({ knex: ctx.knex, workflows: createDropWorkflows(ctx.temporal, ctx.config.TEMPORAL_TASK_QUEUE) });
+  const drops = createDropUseCases({ knex: ctx.knex, workflows: ctx.dropWorkflows });
   const authed = requireAuth(ctx.tokens);
 
   api.addRoute(router, {

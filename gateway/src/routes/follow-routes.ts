@@ -16,7 +16,7 @@ export function registerFollowRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const follows = createFollowService(ctx.knex);
   const authed = requireAuth(ctx.tokens);
-  const writeLimit = rateLimit(ctx, { scope: 'follow-writes', limit: ctx.config.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = rateLimit(ctx, { scope: 'follow-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
 
   api.addRoute(router, {
     method: 'put', path: '/creators/:creatorId/follow', tag: 'follows', auth: 'bearer',

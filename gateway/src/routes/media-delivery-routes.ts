@@ -1,20 +1,17 @@
 import type { Express } from 'express';
 import type { RouteContext } from '../app';
-import { createMediaDelivery, type MediaDelivery } from '../media/media-delivery';
 
 export const MEDIA_PATH = '/media';
 
-/** Mounted at the root, not under /v1: the path is the object's key, so a CDN can front the gateway or the bucket alike. */
-export function registerMediaDelivery(app: Express, ctx: Pick<RouteContext, 'mediaStorage' | 'config' | 'mediaDelivery'>): void {
-  const serve = ctx.mediaDelivery ?? createMediaDeliveryFor(ctx);
+/**
+ * Mounted at the root, not under /v1: the path is the object's key, so a CDN can front the gateway or the bucket alike.
+ * Well-formed names are normally served before Express by `media-fast-path.ts` (see gatewayFastPaths in app.ts).
+ */
+export function registerMediaDelivery(app: Express, ctx: Pick<RouteContext, 'mediaDelivery'>): void {
   app.get(`${MEDIA_PATH}/:name`, async (req, res) => {
-    await serve(req.params.name, req, res);
+    await ctx.mediaDelivery(req.params.name, req, res);
   });
 }
-
-/** One per process, shared by this route and the pre-Express fast path (one in-memory copy of hot images). */
-export const createMediaDeliveryFor = (deps: Pick<RouteContext, 'mediaStorage' | 'config'>): MediaDelivery =>
-  createMediaDelivery({ storage: deps.mediaStorage, memoryBytes: deps.config.MEDIA_MEMORY_CACHE_BYTES });
 
 /** The OpenAPI entry of the delivery route (it lives outside the /v1 registry). */
 export const mediaDeliveryDoc = {

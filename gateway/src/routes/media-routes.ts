@@ -1,6 +1,5 @@
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
-import { createMediaService } from '../media/media-service';
 import {
   mediaListSchema, mediaSchema, oneMediaParams, productMediaParams, registerBody, reorderBody, uploadBody, uploadParams, uploadTicketSchema,
 } from '../media/media-schemas';
@@ -12,10 +11,10 @@ import { rateLimit } from '../rate-limit';
  */
 export function registerMediaRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
-  const media = createMediaService({ knex: ctx.knex, storage: ctx.mediaStorage, config: ctx.config });
+  const { media } = ctx;
   const auth = requireAuth(ctx.tokens);
   const creatorOnly = [auth, requireRole('creator')];
-  const writeLimit = rateLimit(ctx, { scope: 'media-writes', limit: ctx.config.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = rateLimit(ctx, { scope: 'media-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
   const notFoundDoc = { description: 'product_not_found (missing, deleted or another creator’s) / upload_not_found / media_not_found' };
 
   api.addRoute(router, {

@@ -4,7 +4,7 @@ import { createAdmissionAuditReader, readOpsSnapshot, readSeries, SERIES_WINDOW_
 import { workflowIds } from '@livedrop/workflows';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
-import { BOARD_COOKIE, BOARD_PATH, BOARD_SESSION_TTL_S, type BoardSessions } from '../ops/board-session';
+import { BOARD_COOKIE, BOARD_PATH, BOARD_SESSION_TTL_S } from '../ops/board-session';
 import { auditSchema, dropLinksSchema, opsMetricsSchema, orderLinkSchema, seriesSchema } from '../ops/ops-schemas';
 import { temporalWorkflowUrl } from '../ops/temporal-links';
 
@@ -16,11 +16,11 @@ const errors = {
 const dropMissing = (dropId: number) => notFound('drop_not_found', `drop ${dropId} does not exist`);
 
 /** What the ops console reads besides the admission controls (ops-routes.ts): live metrics, history, audit, links. */
-export function registerOpsConsoleRoutes(ctx: RouteContext, sessions: BoardSessions): void {
-  const { api, router, knex, redis, config } = ctx;
+export function registerOpsConsoleRoutes(ctx: RouteContext): void {
+  const { api, router, knex, redis, settings, boardSessions: sessions } = ctx;
   const opsOnly = [requireAuth(ctx.tokens), requireRole('ops')];
   const audit = createAdmissionAuditReader(knex);
-  const workflowUrl = (id: string) => temporalWorkflowUrl(config.TEMPORAL_UI_URL, config.TEMPORAL_NAMESPACE, id);
+  const workflowUrl = (id: string) => temporalWorkflowUrl(settings.TEMPORAL_UI_URL, settings.TEMPORAL_NAMESPACE, id);
   const dropExists = async (dropId: number) => {
     if (!(await knex('drops').where({ id: dropId }).first('id'))) throw dropMissing(dropId);
   };

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { Queue } from 'bullmq';
 import { bullConnection, notFound, QUEUES } from '@livedrop/common';
 import { ORDER_STATUSES } from '@livedrop/common';
-import { createAdmissionTokens } from '@livedrop/waiting-room';
 import { createInventory, rebuildInventoryFromMysql } from '@livedrop/workers';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
@@ -11,7 +10,6 @@ import { IDEMPOTENCY_KEY_SCHEMA, readIdempotencyKey } from '../orders/idempotenc
 import { decodeOrderCursor, encodeOrderCursor } from '../orders/order-cursor';
 import { createOrdersRepo, toOrderView } from '../orders/orders-repo';
 import { placeOrder } from '../orders/place-order';
-import { createOrderSagaStarter } from '../orders/order-saga-starter';
 
 const dropParams = z.object({ dropId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const orderStatus = z.enum(ORDER_STATUSES);
@@ -26,19 +24,15 @@ const authErrors = { 401: { description: 'missing_token | invalid_token | token_
 export function registerOrderRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const orders = createOrdersRepo(ctx.knex);
-  const sagas = ctx.orderSagas ?? createOrderSagaStarter({
-    temporal: ctx.temporal, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE, logger: ctx.logger,
-    windowMs: ctx.config.ORDER_BATCH_WINDOW_MS, maxBatch: ctx.config.ORDER_BATCH_MAX,
-    markStarted: (orderIds, sagaId) => orders.markSagaStarted(orderIds, sagaId),
-  });
+  const sagas = ctx.orderSagas;
   const inventory = createInventory(ctx.redis);
   const deps = {
     orders, redis: ctx.redis, inventory, sagas,
     rebuildInventory: (dropId: number) => rebuildInventoryFromMysql(ctx.knex, inventory, dropId),
-    admissionTokens: createAdmissionTokens(ctx.config.ADMISSION_TOKEN_SECRET), paymentTimeoutMs: ctx.config.PAYMENT_TIMEOUT_MS,
+    admissionTokens: ctx.admissionTokens, paymentTimeoutMs: ctx.settings.PAYMENT_TIMEOUT_MS,
   };
   const authed = requireAuth(ctx.tokens);
-  const writeLimit = rateLimit(ctx, { scope: 'order-writes', limit: ctx.config.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = rateLimit(ctx, { scope: 'order-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
 
   api.addRoute(router, {
     method: 'post', path: '/drops/:dropId/orders', tag: 'orders', auth: 'bearer', roles: ['shopper'],
@@ -109,7 +103,7 @@ export function registerOrderRoutes(ctx: RouteContext): void {
   }, async (_req, res, { params }) => {
     if (!(await ctx.knex('drops').where({ id: params.dropId }).first('id'))) throw notFound('drop_not_found', 'no such drop');
     // Rare ops call: a short-lived queue handle keeps the gateway free of a BullMQ connection it would rarely use.
-    const queue = new Queue(QUEUES.reconciliation, { connection: bullConnection(ctx.config.REDIS_URL) });
+    const queue = new Queue(QUEUES.reconciliation, { connection: bullConnection(ctx.settings.REDIS_URL) });
     try {
       const job = await queue.add('reconcile-drop', { dropId: params.dropId, trigger: 'ops' }, { removeOnComplete: 1000, removeOnFail: 1000 });
       res.status(202).json({ jobId: String(job.id), dropId: params.dropId });

@@ -36,11 +36,11 @@ export function registerProductRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const products = createProductService(ctx.knex);
   const creatorOnly = [requireAuth(ctx.tokens), requireRole('creator')];
-  const writeLimit = rateLimit(ctx, { scope: 'product-writes', limit: ctx.config.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = rateLimit(ctx, { scope: 'product-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
   const notFoundDoc = { description: 'product_not_found (missing, deleted or another creator’s)' };
   // The creator sees every media, processing and failed ones too (the public catalog shows ready ones).
   const withMedia = async (list: Product[]) => {
-    const media = await loadProductMedia(ctx.knex, list.map((p) => p.id), ctx.config.MEDIA_PUBLIC_BASE_URL, { readyOnly: false });
+    const media = await loadProductMedia(ctx.knex, list.map((p) => p.id), ctx.settings.MEDIA_PUBLIC_BASE_URL, { readyOnly: false });
     return list.map((p) => ({ ...p, media: media.get(p.id) ?? [] }));
   };
   const oneWithMedia = async (p: Product) => (await withMedia([p]))[0];

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { notFound } from '@livedrop/common';
-import {
-  createAdmissionTokens, createDropCache, createWaitingRoom, hasRestockAlert, readPrequeueDraw, setRestockAlert,
-} from '@livedrop/waiting-room';
+import { hasRestockAlert, readPrequeueDraw, setRestockAlert } from '@livedrop/waiting-room';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 
@@ -42,13 +40,10 @@ const errors = {
  */
 export function registerQueueRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
-  const room = createWaitingRoom({
-    redis: ctx.redis,
-    tokens: createAdmissionTokens(ctx.config.ADMISSION_TOKEN_SECRET),
-    getDrop: createDropCache(ctx.knex),
-  });
+  const room = ctx.waitingRoom;
   const authed = requireAuth(ctx.tokens);
 
+  // A join without a body is normally answered before Express by `queue-fast-path.ts` (see gatewayFastPaths in app.ts).
   api.addRoute(router, {
     method: 'post', path: '/drops/:dropId/queue', tag: 'waiting-room', auth: 'bearer', roles: ['shopper'],
     summary: 'Join a drop’s queue: one ticket per account (joining again returns the same place). Before the start you join the pre-queue, shuffled at the start',

@@ -1,38 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorResponse, toAppError, type Config, type Logger } from '@livedrop/common';
-import { readApiUpstream, serveDropDetail } from './read-proxy';
+import type { IncomingMessage } from 'node:http';
+import { createFastPath, type Logger, type Metrics } from '@livedrop/common';
+import type { GatewayServices } from '../services';
+import { serveDropDetail } from './read-proxy';
 
 // Exactly the ids `dropParams` accepts; anything else goes to the declared (validating) Express route.
 const DETAIL_PATH = /^\/v1\/catalog\/drops\/([1-9]\d{0,15})$/;
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function matchDetail(req: IncomingMessage): string | undefined {
+  if (req.method !== 'GET') return undefined;
+  const m = DETAIL_PATH.exec(req.url ?? '');
+  return m && Number.isSafeInteger(Number(m[1])) ? req.url! : undefined;
+}
 
 /**
  * GET /v1/catalog/drops/:id is the read a drop start multiplies; forwarding it here, before Express, saves
  * the middleware stack on the gateway hop. Same answer as the declared route in `read-proxy.ts` (which stays
- * the documented fallback): same micro-cached forwarding (`serveDropDetail`), same passed-back headers, same
- * 502/504 JSON errors.
+ * the documented fallback): the same micro-cached forwarding over the same upstream (`serveDropDetail` on
+ * `services.readApi`, so both paths share one micro-cache), same passed-back headers, same 502/504 JSON errors.
  */
-export function createReadProxyFastPath(deps: { config: Config; logger: Logger }) {
-  const upstream = readApiUpstream(deps.config.READ_API_URL, deps.config.CATALOG_MICROCACHE_MS);
-  return (req: IncomingMessage, res: ServerResponse): boolean => {
-    if (req.method !== 'GET') return false;
-    const m = DETAIL_PATH.exec(req.url ?? '');
-    if (!m || !Number.isSafeInteger(Number(m[1]))) return false;
-    const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.setHeader('x-request-id', requestId);
-    serveDropDetail(upstream, req.url!, requestId, req.headers['if-none-match'], res).catch((err: unknown) => {
-      const e = toAppError(err);
-      if (e.status >= 500) deps.logger.warn({ err, reqId: requestId }, e.message);
-      if (res.headersSent) return void res.destroy();
-      const answer = errorResponse(e);
-      const text = JSON.stringify(answer.body);
-      res.writeHead(answer.status, {
-        ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text),
-      });
-      res.end(text);
-    });
-    return true;
-  };
+export function createReadProxyFastPath(services: Pick<GatewayServices, 'readApi'>, deps: { logger: Logger; metrics?: Metrics }) {
+  return createFastPath(deps, {
+    route: '/v1/catalog/drops/:dropId',
+    match: matchDetail,
+    handle: (req, res, path, requestId) => serveDropDetail(services.readApi, path, requestId, req.headers['if-none-match'], res),
+  });
 }

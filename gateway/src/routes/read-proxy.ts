@@ -107,10 +107,9 @@ export async function serveDropDetail(
  */
 export function registerReadProxyRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
-  const upstream = readApiUpstream(ctx.config.READ_API_URL, ctx.config.CATALOG_MICROCACHE_MS);
-  const forward = (req: Request, res: Response) => forwardToReadApi(upstream, req.originalUrl, req.id, req.header('if-none-match'), res);
-  // The drop detail goes through the micro-cache on both paths (here and read-proxy-fast-path.ts).
-  const forwardDetail = (req: Request, res: Response) => serveDropDetail(upstream, req.originalUrl, req.id, req.header('if-none-match'), res);
+  const forward = (req: Request, res: Response) => forwardToReadApi(ctx.readApi, req.originalUrl, req.id, req.header('if-none-match'), res);
+  // The drop detail goes through the micro-cache on both paths (here and read-proxy-fast-path.ts): one, in ctx.readApi.
+  const forwardDetail = (req: Request, res: Response) => serveDropDetail(ctx.readApi, req.originalUrl, req.id, req.header('if-none-match'), res);
 
   const cached = { 304: { description: 'Not modified (If-None-Match matched the ETag)' } };
   api.addRoute(router, {

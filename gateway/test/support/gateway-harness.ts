@@ -9,9 +9,12 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import supertest from 'supertest';
-import { createMediaStorage, createMetrics, type Config, type Knex, type MediaStorage, type Redis } from '@livedrop/common';
+import {
+  createMediaStorage, createMetrics, type Config, type Knex, type Logger, type MediaStorage, type Metrics, type Redis,
+} from '@livedrop/common';
 import { buildGatewayApp, type GatewayDeps } from '../../src/app';
-import { createAccessTokens, type Role } from '../../src/auth/access-token';
+import { buildGatewayServices, type GatewayServices } from '../../src/services';
+import type { Role } from '../../src/auth/access-token';
 import { hashPassword } from '../../src/auth/passwords';
 import { createUsersRepo } from '../../src/users/users-repo';
 import { connectTestServices, testConfig, uniqueSuffix } from '../../../test/support/test-env';
@@ -40,6 +43,9 @@ export interface GatewayHarness {
   temporal: Client;
   /** Where media go (MEDIA_STORAGE of the config: local disk under MEDIA_LOCAL_DIR, or S3). */
   mediaStorage: MediaStorage;
+  /** What buildGatewayServices built (the app and, with `fastPaths`, the fast paths share it). */
+  services: GatewayServices;
+  metrics: Metrics;
   /** Inserts a user row directly (no HTTP, no rate limit) and mints an access token for it. */
   createUser(role?: Role, opts?: { email?: string; displayName?: string }): Promise<{ user: HarnessUser; token: string }>;
   /** An access token for an existing user id. */
@@ -53,33 +59,36 @@ let passwordHash: Promise<string> | undefined; // hashing once per test file kee
 
 /**
  * Starts the gateway in-process. `config` overrides env keys (e.g. `{ RATE_LIMIT_AUTH_PER_IP_PER_MIN: '3' }`);
- * `extraDeps` lets a team inject extra fields its route modules read from the context.
+ * `extraDeps` lets a team inject extra fields its route modules read from the context; `logger` receives the
+ * app's lines (the request log included). Express answers everything: the fast paths are not in front.
  */
 export async function startGateway(
-  options: { config?: Record<string, string>; extraDeps?: Partial<GatewayDeps> } = {},
+  options: { config?: Record<string, string>; extraDeps?: Partial<GatewayDeps>; logger?: Logger } = {},
 ): Promise<GatewayHarness> {
   const services = await connectTestServices(testConfig(options.config));
   const { config, logger, redis, knex } = services;
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const mediaStorage = await createMediaStorage(config);
-  const app = buildGatewayApp({
-    config, logger, redis, knex, temporal, mediaStorage,
+  const deps: GatewayDeps = {
+    config, logger: options.logger ?? logger, redis, knex, temporal, mediaStorage,
     metrics: createMetrics('gateway-test'),
     health: { shuttingDown: false },
     checks: {},
     ...options.extraDeps,
-  });
+  };
+  const gatewayServices = buildGatewayServices(deps);
+  const app = buildGatewayApp(deps, gatewayServices);
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const tokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S);
+  const { tokens } = gatewayServices;
   const users = createUsersRepo(knex);
 
   const tokenFor = (user: { id: number; role: Role }) => tokens.sign({ id: user.id, role: user.role });
   return {
     request: supertest.agent(url),
-    url, app, server, config, knex, redis, temporal, mediaStorage,
+    url, app, server, config, knex, redis, temporal, mediaStorage, services: gatewayServices, metrics: deps.metrics,
     async createUser(role = 'shopper', opts = {}) {
       const suffix = uniqueSuffix();
       const email = opts.email ?? `${role}-${suffix}@test.livedrop.dev`;
