@@ -7,7 +7,7 @@ import { startOrderSagaSweep } from '../../../workers/src/jobs/order-saga-sweep'
 import { deleteDropKeys, insertLiveDrop, startOrderWorker } from '../../../workers/test/orders/order-fixtures';
 import { eventually } from '../../../workers/test/drops/drop-fixtures';
 import { testLogger, uniqueSuffix } from '../../../test/support/test-env';
-import { createOrderSagaStarter } from '../../src/orders/order-saga-starter';
+import { createOrderSagaStarter, type OrderSagaStarter } from '../../src/orders/order-saga-starter';
 import { startGateway, type GatewayHarness } from '../support/gateway-harness';
 
 jest.setTimeout(60_000);
@@ -24,12 +24,13 @@ describe('accepted orders whose saga never started (gateway stopped after the ho
   const dropIds: number[] = [];
   let ticket = 0;
   const failedStarts: string[] = [];
+  let sagas: OrderSagaStarter;
 
   beforeAll(async () => {
     h = await startGateway({
       config: { TEMPORAL_TASK_QUEUE: taskQueue, RATE_LIMIT_WRITES_PER_USER_PER_MIN: '0' },
       extraDeps: {
-        orderSagas: createOrderSagaStarter({
+        orderSagas: sagas = createOrderSagaStarter({
           // The process "dies" at the start: Temporal never hears of the order.
           temporal: { workflow: { start: async (_type: unknown, options: { workflowId: string }) => { failedStarts.push(options.workflowId); throw new Error('gateway stopped'); } } } as never,
           taskQueue, windowMs: 0, maxBatch: 10, logger: testLogger(),
@@ -64,6 +65,8 @@ describe('accepted orders whose saga never started (gateway stopped after the ho
     const { dropId } = await insertLiveDrop(h.knex, h.redis, { stock: 2 });
     dropIds.push(dropId);
     const orderId = await placeOrder(dropId);
+    // The start runs after the answer (that is the point): wait for the attempt, not for a lucky schedule.
+    await sagas.flush();
     expect(failedStarts.length).toBeGreaterThan(0);
     // Answered and held, but no saga owns it.
     expect(await h.knex('orders').where({ id: orderId }).first('status', 'saga_id')).toEqual({ status: 'reserved', saga_id: null });
