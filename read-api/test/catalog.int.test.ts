@@ -177,7 +177,7 @@ describe('read-api catalog', () => {
 
       await s.knex.transaction(async (trx) => {
         await trx('products').where({ id: productId }).update({ title: 'Announced edit', updated_at: trx.fn.now(3) });
-        await recordEvent(trx, { type: 'product.updated', aggregateType: 'product', aggregateId: productId, payload: { productId, creatorId } });
+        await recordEvent(trx, { type: 'product.updated', aggregateType: 'product', aggregateId: productId, payload: { productId, creatorId, fields: ['title'] } });
       });
       let title = before.body.product.title as string;
       for (let i = 0; i < 100 && title !== 'Announced edit'; i++) {
@@ -195,7 +195,7 @@ describe('read-api catalog', () => {
       expect(before.body.creator).toMatchObject({ id: creatorId, followerCount: 0 });
       expect(before.body.creator.products.map((p: { id: number }) => p.id)).toContain(productId);
       const [followerId] = await insertFollowers(s.knex, creatorId, 1);
-      await recordEvent(s.knex, { type: 'follow.created', aggregateType: 'creator', aggregateId: creatorId, payload: { followerId, creatorId } });
+      await recordEvent(s.knex, { type: 'follow.created', aggregateType: 'creator', aggregateId: creatorId, payload: { followerId: followerId!, creatorId } });
       let count = 0;
       for (let i = 0; i < 100 && count !== 1; i++) {
         await new Promise((r) => setTimeout(r, 50));

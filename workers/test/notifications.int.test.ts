@@ -55,7 +55,7 @@ describe('notifications', () => {
     const inbox = await listenBatches(s.redis, [...followers, bystander]);
     const trigger = createDropStartedTrigger({ knex: s.knex, notifications: queue, batchSize: 2 });
     const fanout = createDropStartedFanout({ knex: s.knex, redis: s.redis });
-    const event = { id: 1, type: 'drop.live' as const, aggregateType: 'drop', aggregateId: String(drop.id), payload: { dropId: drop.id, creatorId }, occurredAt: new Date().toISOString() };
+    const event = { id: 1, type: 'drop.live' as const, aggregateType: 'drop', aggregateId: String(drop.id), payload: { dropId: drop.id, creatorId, productId, from: 'scheduled' as const, to: 'live' as const, startsAt: new Date().toISOString(), endsAt: new Date().toISOString() }, occurredAt: new Date().toISOString() };
 
     await trigger(event);
     await trigger(event); // at-least-once: the same pages, the same job ids

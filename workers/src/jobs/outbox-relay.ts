@@ -26,6 +26,7 @@ const KEEP_JOBS = { removeOnComplete: { age: 24 * 3600, count: 50_000 }, removeO
 
 export const eventJobId = (outboxId: number) => `evt-${outboxId}`;
 
+// The row was written by recordEvent, which checked the payload against its type: read it back as that shape.
 export function toDomainEvent(row: OutboxRow): DomainEvent {
   return {
     id: Number(row.id),
@@ -34,7 +35,7 @@ export function toDomainEvent(row: OutboxRow): DomainEvent {
     aggregateId: row.aggregate_id,
     payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload,
     occurredAt: new Date(row.created_at).toISOString(),
-  };
+  } as DomainEvent;
 }
 
 /**
