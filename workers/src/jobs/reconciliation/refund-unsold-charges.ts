@@ -1,9 +1,9 @@
-import type { Knex } from '@livedrop/common';
+import { FAILED_ORDER_STATUSES, type Knex } from '@livedrop/common';
 import type { PaymentProvider } from '../../payments';
 
 // Orders that ended without a sale. Open orders (pending, reserved, paid) belong to their workflow, which
 // confirms them or refunds the charge itself; reconciliation only cleans up after orders that are over.
-const ENDED_UNSOLD = ['declined', 'cancelled', 'expired', 'failed'];
+const ENDED_UNSOLD = FAILED_ORDER_STATUSES;
 
 export interface UnsoldCharge { orderId: string; paymentId: string; orderStatus: string }
 
