@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, conflict, notFound, pushToUser, stockLeft, unitsBoughtBy, unprocessable, type Redis } from '@livedrop/common';
+import { AppError, conflict, notFound, pushToUser, RUNNING_DROP_STATUSES, stockLeft, unitsBoughtBy, unprocessable, type Redis } from '@livedrop/common';
 import { burnAdmissionToken, restoreAdmissionToken, type AdmissionTokens } from '@livedrop/waiting-room';
 import { InventoryError, type createInventory } from '@livedrop/workers';
 import {
@@ -35,7 +35,7 @@ export interface PlacedOrder {
 
 const MAX_AMOUNT_MINOR = 4_294_967_295;
 /** Drops whose orders may still hold units: on sale, or sold out with units that may come back. */
-const RESERVABLE_DROP_STATUSES = ['live', 'sold_out'];
+const RESERVABLE_DROP_STATUSES: readonly string[] = RUNNING_DROP_STATUSES;
 
 /** Refusals that the order's own record answers with again on every retry of the same key. */
 const REFUSALS: Record<string, (available?: number) => Error> = {

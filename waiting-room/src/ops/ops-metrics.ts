@@ -1,5 +1,5 @@
 import {
-  dropKeys, globalKeys, pushToOps, stockLeft, type Knex, type Logger, type OpsDropMetrics as CommonOpsDropMetrics,
+  dropKeys, globalKeys, OPEN_DROP_STATUSES, pushToOps, stockLeft, type Knex, type Logger, type OpsDropMetrics as CommonOpsDropMetrics,
   type OpsMetricsMessage as CommonOpsMetricsMessage, type Redis,
 } from '@livedrop/common';
 import type { AdmissionController, DropTickOutcome } from '../controller/admission-controller';
@@ -44,7 +44,7 @@ export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?
   async function dropRows(): Promise<DropRow[]> {
     return knex('drops as d').join('products as p', 'p.id', 'd.product_id')
       .select('d.id', 'd.status', 'p.title', 'd.starts_at', 'd.ends_at', 'd.total_stock', 'd.admission_rate_per_s')
-      .whereIn('d.status', ['scheduled', 'live', 'sold_out']).orderBy('d.starts_at').orderBy('d.id');
+      .whereIn('d.status', OPEN_DROP_STATUSES).orderBy('d.starts_at').orderBy('d.id');
   }
 
   async function confirmedCounts(ids: number[]): Promise<Map<number, number>> {

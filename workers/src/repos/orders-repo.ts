@@ -1,8 +1,12 @@
-import type { Knex, OrderStatus } from '@livedrop/common';
+import { UNPAID_ORDER_STATUSES, type Knex, type OrderStatus } from '@livedrop/common';
 
 type Db = Knex | Knex.Transaction;
 
 export interface OrderClaimRow { id: string; status: OrderStatus; saga_id: string | null; failure_reason: string | null }
+export interface UnclaimedOrderRow {
+  id: string; user_id: number; drop_id: number; quantity: number; amount_minor: number; currency: string;
+  workflow_id: string; per_user_limit: number; created_at: Date;
+}
 export interface OrderUnitsRow { id: string; user_id: number; quantity: number; status: OrderStatus }
 
 /**
@@ -56,6 +60,16 @@ export function createOrdersRepo(knex: Knex) {
       await knex('orders').whereIn('id', orderIds).whereNull('saga_id').update({ saga_id: sagaId });
       const rows = await knex<OrderClaimRow>('orders').whereIn('id', orderIds).select('id', 'status', 'saga_id', 'failure_reason');
       return new Map(rows.map((r) => [r.id, r]));
+    },
+
+    /** Unpaid orders no saga claimed, older than `olderThanMs` (the gateway stopped between insert and start), oldest first. */
+    async unclaimedUnpaid(olderThanMs: number, limit: number): Promise<UnclaimedOrderRow[]> {
+      return knex('orders').join('drops', 'drops.id', 'orders.drop_id')
+        .whereNull('orders.saga_id').whereIn('orders.status', UNPAID_ORDER_STATUSES)
+        .whereRaw('orders.created_at < NOW(3) - INTERVAL ? MICROSECOND', [olderThanMs * 1000])
+        .orderBy('orders.created_at').limit(limit)
+        .select<UnclaimedOrderRow[]>('orders.id', 'orders.user_id', 'orders.drop_id', 'orders.quantity', 'orders.amount_minor',
+          'orders.currency', 'orders.workflow_id', 'drops.per_user_limit', 'orders.created_at');
     },
 
     /** The drop's orders in the given statuses, with their units (inventory rebuild, reconciliation). */

@@ -1,4 +1,5 @@
 import { dropKeys, pushToDrop, stockLeft, type Knex, type Redis } from '@livedrop/common';
+import { createDropsRepo } from '../../repos/drops-repo';
 
 export const STOCK_LOW_SCAN = 'stock-low-scan';
 const SENT_TTL_S = 7 * 24 * 3600;
@@ -20,7 +21,7 @@ export async function checkStockLow(redis: Redis, dropId: number, threshold: num
 /** Periodic job: checks every live drop (a handful at a time, each check is two Redis calls). */
 export async function scanStockLow(deps: { knex: Knex; redis: Redis; threshold: number }): Promise<number[]> {
   if (deps.threshold <= 0) return [];
-  const ids = (await deps.knex('drops').where('status', 'live').pluck('id')).map(Number);
+  const ids = await createDropsRepo(deps.knex).idsWithStatus(['live']);
   const alerted: number[] = [];
   for (const id of ids) if (await checkStockLow(deps.redis, id, deps.threshold)) alerted.push(id);
   return alerted;
