@@ -41,6 +41,48 @@ export async function recordEvents(trx: Knex | Knex.Transaction, events: NewDoma
   await trx('outbox_events').insert(events.map(outboxRow));
 }
 
+interface OutboxRow {
+  id: number;
+  type: EventType;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: string | Record<string, unknown>;
+  created_at: Date;
+}
+
+// The row was written by recordEvent, which checked the payload against its type: read it back as that shape.
+const toDomainEvent = (row: OutboxRow): DomainEvent => ({
+  id: Number(row.id),
+  type: row.type,
+  aggregateType: row.aggregate_type,
+  aggregateId: row.aggregate_id,
+  payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload,
+  occurredAt: new Date(row.created_at).toISOString(),
+}) as DomainEvent;
+
+/**
+ * Up to `limit` unpublished events, oldest first, locked for the transaction with `FOR UPDATE SKIP LOCKED`:
+ * several relays take disjoint rows side by side. `narrow` adds conditions (tests share one database).
+ */
+export async function takeUnpublishedEvents(
+  trx: Knex.Transaction, limit: number, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder = (q) => q,
+): Promise<DomainEvent[]> {
+  const rows = (await narrow(
+    trx<OutboxRow>('outbox_events')
+      .select('id', 'type', 'aggregate_type', 'aggregate_id', 'payload', 'created_at')
+      .whereNull('published_at')
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked(),
+  )) as OutboxRow[];
+  return rows.map(toDomainEvent);
+}
+
+export async function markEventsPublished(trx: Knex.Transaction, ids: number[]): Promise<void> {
+  await trx('outbox_events').whereIn('id', ids).update({ published_at: trx.fn.now(3) });
+}
+
 /** BullMQ queue names, shared by producers and the jobs worker. */
 export const QUEUES = {
   events: 'events',

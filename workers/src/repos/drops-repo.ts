@@ -2,6 +2,17 @@ import type { DropStatus, Knex } from '@livedrop/common';
 
 type Db = Knex | Knex.Transaction;
 
+/** What a drop-started alert says: the drop with its product's title. */
+export interface DropSummary {
+  id: number;
+  creator_id: number;
+  product_id: number;
+  status: DropStatus;
+  starts_at: Date;
+  ends_at: Date;
+  title: string;
+}
+
 export interface DropRow {
   id: number;
   product_id: number;
@@ -51,6 +62,22 @@ export function createDropsRepo(knex: Knex) {
 
     async seedSecretOf(dropId: number, trx: Knex.Transaction): Promise<string | undefined> {
       return (await trx('drop_seed_secrets').where({ drop_id: dropId }).first('seed'))?.seed as string | undefined;
+    },
+
+    async creatorOf(dropId: number): Promise<number | undefined> {
+      const row = await knex('drops').where({ id: dropId }).first<{ creator_id: number } | undefined>('creator_id');
+      return row ? Number(row.creator_id) : undefined;
+    },
+
+    async idsOfProduct(productId: number): Promise<number[]> {
+      return (await knex('drops').where({ product_id: productId }).pluck('id')).map(Number);
+    },
+
+    async summaryOf(dropId: number): Promise<DropSummary | undefined> {
+      return (await knex('drops').join('products', 'products.id', 'drops.product_id').where('drops.id', dropId)
+        .first('drops.id', 'drops.creator_id', 'drops.product_id', 'drops.status', 'drops.starts_at', 'drops.ends_at', 'products.title')) as
+        | DropSummary
+        | undefined;
     },
 
     async idsWithStatus(statuses: readonly DropStatus[]): Promise<number[]> {

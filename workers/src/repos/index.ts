@@ -2,10 +2,11 @@ import type { Knex } from '@livedrop/common';
 import { createDropsRepo } from './drops-repo';
 import { createLedgerRepo } from './ledger-repo';
 import { createOrdersRepo } from './orders-repo';
+import { createProductsRepo } from './products-repo';
 
 /** The workers' repositories over one knex (each method takes the transaction it must run in, where it needs one). */
 export function createRepos(knex: Knex) {
-  return { orders: createOrdersRepo(knex), drops: createDropsRepo(knex), ledger: createLedgerRepo(knex) };
+  return { orders: createOrdersRepo(knex), drops: createDropsRepo(knex), ledger: createLedgerRepo(knex), products: createProductsRepo(knex) };
 }
 
 export type Repos = ReturnType<typeof createRepos>;
