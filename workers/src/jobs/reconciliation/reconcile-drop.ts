@@ -3,6 +3,7 @@ import { createInventory, rebuildInventoryFromMysql, type Reservation } from '..
 import type { PaymentProvider } from '../../payments';
 import { createRepos, unitsSold, type Repos } from '../../repos';
 import { refundUnsoldCharges } from './refund-unsold-charges';
+import { recordRepairs, type Repair } from './repairs-repo';
 
 export interface ReconcileDeps {
   knex: Knex;
@@ -14,12 +15,6 @@ export interface ReconcileDeps {
   beforeExpire?: (orderId: string) => Promise<void>;
 }
 
-export interface Repair {
-  kind: string;
-  subject: string | null;
-  redisValue: string | null;
-  mysqlValue: string | null;
-}
 
 const FAILED: readonly OrderStatus[] = FAILED_ORDER_STATUSES;
 
@@ -97,9 +92,7 @@ export async function reconcileDrop({ knex, redis, logger, payments, beforeExpir
   }
 
   if (repairs.length) {
-    await knex('reconciliation_repairs').insert(repairs.map((r) => ({
-      drop_id: dropId, kind: r.kind, subject: r.subject, redis_value: r.redisValue?.slice(0, 200) ?? null, mysql_value: r.mysqlValue?.slice(0, 200) ?? null,
-    })));
+    await recordRepairs(knex, dropId, repairs);
     logger.warn({ dropId, repairs: repairs.length, kinds: [...new Set(repairs.map((r) => r.kind))] }, 'inventory drift repaired');
   }
   return repairs;
