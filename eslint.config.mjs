@@ -40,6 +40,18 @@ export default tseslint.config(
     },
   },
   {
+    // The inventory owns its Redis keys: other code reads stock through common/src/inventory (stockLeft, …), so
+    // how the inventory is kept can change in one module. Tests and tools may still set the keys directly.
+    files: ['*/src/**/*.ts'],
+    ignores: ['common/src/inventory/**', 'workers/src/inventory/**', 'common/src/redis/keys.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "ImportSpecifier[imported.name='inventoryKeys']", message: 'only the inventory module spells its keys: use stockLeft / unitsBoughtBy / inventoryKeysForReading from @livedrop/common' },
+        { selector: "MemberExpression[property.name='inventoryKeys']", message: 'only the inventory module spells its keys: use stockLeft / unitsBoughtBy / inventoryKeysForReading from @livedrop/common' },
+      ],
+    },
+  },
+  {
     // Command-line tools print their results.
     files: ['**/test/**/*.ts', '**/bench/**/*.ts', 'scripts/**/*.ts', 'loadtest/{audit,swarm,tools,fuzz}/**/*.ts'],
     rules: { 'no-console': 'off' },

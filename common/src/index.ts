@@ -15,6 +15,7 @@ export * from './shutdown';
 export * from './redis/create-redis';
 export * from './redis/keys';
 export * from './redis/lua-scripts';
+export * from './inventory/inventory-reads';
 export * from './db/create-knex';
 export * from './http/ops-server';
 export * from './push/push';

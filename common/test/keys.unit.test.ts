@@ -1,11 +1,11 @@
-import { dropKeys, globalKeys } from '../src/redis/keys';
+import { dropKeys, globalKeys, inventoryKeys } from '../src/redis/keys';
 
 /** Redis Cluster hashes only the part inside the first {...}: every key of one drop must share it. */
 const hashTag = (key: string) => /\{([^}]*)\}/.exec(key)?.[1];
 
 describe('dropKeys', () => {
   it('hash-tags every key of a drop with {drop:<id>}', () => {
-    const keys = dropKeys(42);
+    const keys = { ...dropKeys(42), ...inventoryKeys(42) };
     const values = Object.entries(keys).filter(([name]) => name !== 'tag').map(([, v]) => v);
     expect(values.length).toBeGreaterThan(5);
     for (const key of values) expect(hashTag(key)).toBe('drop:42');
@@ -13,14 +13,14 @@ describe('dropKeys', () => {
   });
 
   it('keeps drops apart and names unique within a drop', () => {
-    const a = Object.values(dropKeys(1));
-    const b = Object.values(dropKeys(2));
+    const a = [...Object.values(dropKeys(1)), ...Object.values(inventoryKeys(1))];
+    const b = [...Object.values(dropKeys(2)), ...Object.values(inventoryKeys(2))];
     expect(new Set(a).size).toBe(a.length);
     expect(a.filter((k) => b.includes(k))).toEqual([]);
   });
 
   it('accepts string ids the same as numbers', () => {
-    expect(dropKeys('7').stock).toBe(dropKeys(7).stock);
+    expect(inventoryKeys('7').stock).toBe(inventoryKeys(7).stock);
   });
 
   it('builds global keys', () => {

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { loadLuaScripts } from '../src/redis/lua-scripts';
-import { dropKeys } from '../src/redis/keys';
+import { dropKeys, inventoryKeys } from '../src/redis/keys';
 import { connectTestServices, uniqueSuffix } from '../../test/support/test-env';
 
 describe('Redis (real server)', () => {
   let services: Awaited<ReturnType<typeof connectTestServices>>;
   const dropId = `test-${uniqueSuffix()}`;
-  const keys = dropKeys(dropId);
+  const keys = { ...dropKeys(dropId), ...inventoryKeys(dropId) };
   const runScript = loadLuaScripts(join(__dirname, 'fixtures', 'lua'));
 
   beforeAll(async () => {

@@ -69,7 +69,7 @@ async function main() {
     const t0 = Date.now();
     await db.knex.transaction(async (trx) => {
       await trx('drops').where({ id: dropId }).update({ status: 'live' });
-      await recordEvent(trx, { type: 'drop.live', aggregateType: 'drop', aggregateId: dropId, payload: { dropId, creatorId, productId } });
+      await recordEvent(trx, { type: 'drop.live', aggregateType: 'drop', aggregateId: dropId, payload: { dropId, creatorId, productId, from: 'scheduled', to: 'live', startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString() } });
     });
     child.send({ kind: 'go' });
     const { received } = await done;

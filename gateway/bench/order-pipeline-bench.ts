@@ -11,7 +11,7 @@ import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { createKnex } from '@livedrop/common';
+import { createKnex, FINAL_ORDER_STATUSES } from '@livedrop/common';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
 import { createInventory, rebuildInventoryFromMysql } from '@livedrop/workers';
 import { connectTestServices, testLogger, uniqueSuffix } from '../../test/support/test-env';
@@ -22,7 +22,6 @@ import { placeOrder } from '../src/orders/place-order';
 
 const [orders = 600, stock = 500, concurrency = 64, rate = 150] = process.argv.slice(2).map(Number);
 const WORKFLOW_TASK_COMPLETED = 7; // temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
-const FINAL = ['confirmed', 'declined', 'expired', 'cancelled', 'failed'];
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? Number(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toFixed(1)) : undefined;
@@ -121,7 +120,7 @@ async function main() {
     let rows: { id: string; status: string; updated_at: Date }[] = [];
     for (let i = 0; i < 1200; i++) {
       rows = await knex('orders').where({ drop_id: dropId }).select('id', 'status', 'updated_at');
-      if (rows.filter((r) => startedAt.has(r.id) && FINAL.includes(r.status)).length >= startedAt.size) break;
+      if (rows.filter((r) => startedAt.has(r.id) && (FINAL_ORDER_STATUSES as readonly string[]).includes(r.status)).length >= startedAt.size) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const lastDecided = Math.max(...rows.map((r) => new Date(r.updated_at).getTime()));

@@ -2,7 +2,7 @@
 // changes nothing, checked in MySQL and Redis. (order-routes.int.test.ts already covers malformed, expired,
 // cross-user, cross-drop and reused admission tokens and missing keys; this file adds the rest.)
 import { createAdmissionTokens } from '@livedrop/waiting-room';
-import { dropKeys, type Redis } from '@livedrop/common';
+import { type Redis, inventoryKeys } from '@livedrop/common';
 import { createInventory } from '../../workers/src/inventory';
 import { deleteDropKeys, insertLiveDrop, startOrderWorker } from '../../workers/test/orders/order-fixtures';
 import { testLogger, uniqueSuffix } from '../../test/support/test-env';
@@ -165,6 +165,6 @@ describe('abuse: forged or borrowed credentials and out-of-role calls are 4xx an
     }
     expect(await dropRedisState(h.redis, dropId)).toEqual(redisBefore);
     expect(await h.knex('admission_audit').where({ drop_id: dropId }).count({ n: '*' }).first()).toEqual(auditBefore);
-    expect(await h.redis.exists(dropKeys(dropId).stock)).toBe(1);
+    expect(await h.redis.exists(inventoryKeys(dropId).stock)).toBe(1);
   });
 });

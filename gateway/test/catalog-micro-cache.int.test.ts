@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { createMetrics, dropKeys, globalKeys, withFastPaths } from '@livedrop/common';
+import { createMetrics, globalKeys, inventoryKeys, withFastPaths } from '@livedrop/common';
 import { buildReadApiListener } from '../../read-api/src/app';
 import { insertDrop, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
 import { connectTestServices, testLogger } from '../../test/support/test-env';
@@ -40,12 +40,12 @@ describe('gateway micro-cache for a drop detail (CATALOG_MICROCACHE_MS)', () => 
     uncached = supertest(await listen(servers[1]!));
     const creatorId = await insertUser(s.knex, 'creator');
     dropId = (await insertDrop(s.knex, { creatorId, productId: await insertProduct(s.knex, creatorId), status: 'live', totalStock: 9, startsInMs: -1000 })).id;
-    await s.redis.set(dropKeys(dropId).stock, '7');
+    await s.redis.set(inventoryKeys(dropId).stock, '7');
   });
 
   afterAll(async () => {
     for await (const keys of s.redis.scanIterator({ MATCH: `cache:drop:${dropId}:*` })) if (keys.length) await s.redis.del(keys);
-    await s.redis.del([globalKeys.cacheVersion('drop', dropId), dropKeys(dropId).stock]);
+    await s.redis.del([globalKeys.cacheVersion('drop', dropId), inventoryKeys(dropId).stock]);
     await Promise.all([...servers.map(close), close(readApi)]);
     await s.close();
   });
@@ -66,7 +66,7 @@ describe('gateway micro-cache for a drop detail (CATALOG_MICROCACHE_MS)', () => 
     expect(notModified.text).toBe('');
 
     // A sale: within the TTL the gateway still shows the answer it has, read-api already the new stock.
-    await s.redis.set(dropKeys(dropId).stock, '6');
+    await s.redis.set(inventoryKeys(dropId).stock, '6');
     expect((await cached.get(path).expect(200)).body.drop.stockLeft).toBe(7);
     expect(upstreamHits).toBe(1);
     expect((await uncached.get(path).expect(200)).body.drop.stockLeft).toBe(6);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { dropKeys } from '@livedrop/common';
+import { dropKeys, inventoryKeys } from '@livedrop/common';
 import { clearDropKeys, insertDrop, insertUsers } from '../../waiting-room/test/support/queue-fixtures';
 import { startGateway, type GatewayHarness } from './support/gateway-harness';
 
@@ -25,7 +25,7 @@ describe("a creator's own drops", () => {
   it("shows the queue, units sold and stock left of the creator's own drop, to them and ops only", async () => {
     const { dropId, creatorId } = await insertDrop(h.knex);
     dropIds.push(dropId);
-    const k = dropKeys(dropId);
+    const k = { ...dropKeys(dropId), ...inventoryKeys(dropId) };
     await h.redis.hSet(k.admission, 'phase', 'open');
     await h.redis.set(k.queueSeq, '12');
     await h.redis.set(k.serving, '5');

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { createKnex, createLogger, createRedis, dropKeys, type Redis } from '@livedrop/common';
+import { createKnex, createLogger, createRedis, type Redis, inventoryKeys } from '@livedrop/common';
 import { createAdmissionController, createAdmissionTokens, createDropsReader } from '@livedrop/waiting-room';
 import { eventually } from '../../workers/test/drops/drop-fixtures';
 import { insertDrop } from '../../waiting-room/test/support/queue-fixtures';
@@ -55,7 +55,7 @@ describe('a dependency down is a 503 with Retry-After and a code naming it', () 
     const h = await startGateway({ extraDeps: { redis } });
     try {
       const { dropId } = await insertDrop(h.knex, { rate: 5 });
-      await redis.set(dropKeys(dropId).stock, '10');
+      await redis.set(inventoryKeys(dropId).stock, '10');
       await createAdmissionController({
         redis, knex: h.knex, tokens: createAdmissionTokens(h.config.ADMISSION_TOKEN_SECRET), logger, ownerId: 'down-test',
         tickMs: 1000, inflightThreshold: 1000, latencyThresholdMs: 1000,

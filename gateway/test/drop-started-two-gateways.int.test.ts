@@ -85,7 +85,7 @@ describe('drop_started reaches followers on every gateway process', () => {
     // What the drop-lifecycle workflow does at the start time.
     await s.knex.transaction(async (trx) => {
       await trx('drops').where({ id: dropId }).update({ status: 'live' });
-      await recordEvent(trx, { type: 'drop.live', aggregateType: 'drop', aggregateId: dropId, payload: { dropId, creatorId, productId } });
+      await recordEvent(trx, { type: 'drop.live', aggregateType: 'drop', aggregateId: dropId, payload: { dropId, creatorId, productId, from: 'scheduled', to: 'live', startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3600_000).toISOString() } });
     });
 
     const [a, b] = await Promise.all(sockets.map((socket) => socket.next((m) => m.type === 'drop_started', 20_000)));

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
-import { createMetrics, dropKeys, globalKeys, mediaKey, withFastPaths } from '@livedrop/common';
+import { createMetrics, dropKeys, globalKeys, inventoryKeys, mediaKey, withFastPaths } from '@livedrop/common';
 import { buildReadApiListener } from '../../read-api/src/app';
 import { insertDrop as insertCatalogDrop, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
 import { capturingLogger, linesOf, requestCounts } from '../../test/support/log-capture';
@@ -58,7 +58,7 @@ describe('gateway fast paths and their Express routes: same answer, log lines an
     catalogDropId = (await insertCatalogDrop(h.knex, {
       creatorId, productId: await insertProduct(h.knex, creatorId), status: 'live', totalStock: 9, startsInMs: -1000,
     })).id;
-    await h.redis.set(dropKeys(catalogDropId).stock, '4');
+    await h.redis.set(inventoryKeys(catalogDropId).stock, '4');
     queueDropId = (await insertQueueDrop(h.knex, { rate: 5 })).dropId;
     await h.redis.hSet(dropKeys(queueDropId).admission, 'phase', 'open');
     await h.mediaStorage.put(mediaKey(imageName.slice(0, 64), 'webp'), image, 'image/webp');
@@ -66,7 +66,7 @@ describe('gateway fast paths and their Express routes: same answer, log lines an
 
   afterAll(async () => {
     for await (const keys of h.redis.scanIterator({ MATCH: `cache:drop:${catalogDropId}:*` })) if (keys.length) await h.redis.del(keys);
-    await h.redis.del([globalKeys.cacheVersion('drop', catalogDropId), dropKeys(catalogDropId).stock]);
+    await h.redis.del([globalKeys.cacheVersion('drop', catalogDropId), inventoryKeys(catalogDropId).stock]);
     await clearDropKeys(h.redis, [queueDropId]);
     await Promise.all([close(fast), close(readApi)]);
     await h.close();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import supertest from 'supertest';
-import { dropKeys, pushToOps, QUEUES } from '@livedrop/common';
+import { pushToOps, QUEUES, inventoryKeys } from '@livedrop/common';
 import { createAdmissionOps, createOpsMetricsPublisher } from '@livedrop/waiting-room';
 import { appendSeriesSample } from '../../waiting-room/src/ops/ops-series';
 import { clearDropKeys, insertDrop } from '../../waiting-room/test/support/queue-fixtures';
@@ -81,7 +81,7 @@ describe('ops console API', () => {
 
   it('returns the latest metrics snapshot and pushes ops_metrics only to ops sockets', async () => {
     const dropId = await liveDrop();
-    await h.redis.set(dropKeys(dropId).stock, '7');
+    await h.redis.set(inventoryKeys(dropId).stock, '7');
     const { ops, shopper } = await users();
     const opsSocket = await connectWs(h.url, ops.token);
     const shopperSocket = await connectWs(h.url, shopper.token);

@@ -1,4 +1,4 @@
-import { createLogger, dropKeys } from '@livedrop/common';
+import { createLogger, dropKeys, inventoryKeys } from '@livedrop/common';
 import { createAdmissionController, createAdmissionTokens, createDropsReader } from '@livedrop/waiting-room';
 import { startGateway, type GatewayHarness } from './support/gateway-harness';
 import { clearDropKeys, insertDrop } from '../../waiting-room/test/support/queue-fixtures';
@@ -12,7 +12,7 @@ describe('waiting room over HTTP', () => {
   async function liveDrop() {
     const { dropId } = await insertDrop(h.knex, { rate: 5 });
     dropIds.push(dropId);
-    await h.redis.set(dropKeys(dropId).stock, '10');
+    await h.redis.set(inventoryKeys(dropId).stock, '10');
     return dropId;
   }
   const tickOnce = async (dropId: number) => createAdmissionController({

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { createMetrics, dropKeys, globalKeys, withFastPaths } from '@livedrop/common';
+import { createMetrics, globalKeys, inventoryKeys, withFastPaths } from '@livedrop/common';
 import { buildReadApiListener } from '../../read-api/src/app';
 import { insertDrop, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
 import { connectTestServices, testConfig, testLogger } from '../../test/support/test-env';
@@ -33,12 +33,12 @@ describe('gateway read-proxy fast path (GET /v1/catalog/drops/:id)', () => {
     down = createServer(withFastPaths(teapot, createReadProxyFastPath({ readApi: readApiUpstream('http://127.0.0.1:1', testConfig().CATALOG_MICROCACHE_MS) }, { logger: testLogger() })));
     const creatorId = await insertUser(s.knex, 'creator');
     dropId = (await insertDrop(s.knex, { creatorId, productId: await insertProduct(s.knex, creatorId), status: 'live', totalStock: 9, startsInMs: -1000 })).id;
-    await s.redis.set(dropKeys(dropId).stock, '4');
+    await s.redis.set(inventoryKeys(dropId).stock, '4');
   });
 
   afterAll(async () => {
     for await (const keys of s.redis.scanIterator({ MATCH: `cache:drop:${dropId}:*` })) if (keys.length) await s.redis.del(keys);
-    await s.redis.del([globalKeys.cacheVersion('drop', dropId), dropKeys(dropId).stock]);
+    await s.redis.del([globalKeys.cacheVersion('drop', dropId), inventoryKeys(dropId).stock]);
     await Promise.all([close(gateway), close(down), close(readApi)]);
     await s.close();
   });

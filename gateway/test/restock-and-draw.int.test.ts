@@ -1,4 +1,4 @@
-import { createLogger, decodeUserBatch, dropKeys, globalKeys } from '@livedrop/common';
+import { createLogger, decodeUserBatch, dropKeys, globalKeys, inventoryKeys } from '@livedrop/common';
 import { createAdmissionController, createAdmissionTokens, createDropsReader, shufflePrequeue } from '@livedrop/waiting-room';
 import { startGateway, type GatewayHarness } from './support/gateway-harness';
 import { clearDropKeys, insertDrop } from '../../waiting-room/test/support/queue-fixtures';
@@ -12,7 +12,7 @@ describe('restock alerts and the published draw', () => {
   async function liveDrop(stock: number) {
     const { dropId } = await insertDrop(h.knex, { rate: 5 });
     dropIds.push(dropId);
-    await h.redis.set(dropKeys(dropId).stock, String(stock));
+    await h.redis.set(inventoryKeys(dropId).stock, String(stock));
     return dropId;
   }
   const tickOnce = async (dropId: number) => createAdmissionController({
@@ -41,7 +41,7 @@ describe('restock alerts and the published draw', () => {
       if (batch && batch.text.includes(`"dropId":${dropId}`)) pushes.push(batch);
     });
     try {
-      await h.redis.set(dropKeys(dropId).stock, '2');
+      await h.redis.set(inventoryKeys(dropId).stock, '2');
       const outcome = await tickOnce(dropId);
       expect(outcome).toMatchObject({ soldOutChange: -1 });
       for (let i = 0; i < 50 && pushes.length === 0; i++) await new Promise((r) => setTimeout(r, 20));

@@ -1,5 +1,5 @@
 // Reads what audit-rules.ts judges: one drop's orders, payments and ledger from MySQL, its inventory from Redis.
-import { dropKeys, type Knex, type Redis } from '@livedrop/common';
+import { dropKeys, type Knex, type Redis, inventoryKeys } from '@livedrop/common';
 import type { DropFacts, ReservationFact } from './audit-rules';
 
 /** "STATE|qty|expiresAtMs|userId" — the `{drop:N}:reservations` value written by the inventory Lua. */
@@ -21,7 +21,7 @@ export async function readDropFacts(knex: Knex, redis: Redis, dropId: number): P
         'payments.order_id', 'payments.status', 'payments.attempts', 'payments.refunded_at'),
     knex('inventory_ledger').where({ drop_id: dropId, reason: 'sale' }).sum<{ s: string | null }>({ s: 'delta' }).first(),
   ]);
-  const k = dropKeys(dropId);
+  const k = { ...dropKeys(dropId), ...inventoryKeys(dropId) };
   const [meta, stock, reservations] = await Promise.all([redis.hGetAll(k.inventoryMeta), redis.get(k.stock), redis.hGetAll(k.reservations)]);
   const initialised = meta.initialised === '1' && stock !== null;
   return {

@@ -2,7 +2,7 @@
 // node:http hello-world with the same generator config (the measurement floor of this box).
 // Usage: npx tsx read-api/bench/drop-detail-bench.ts [durationSeconds=10] [rate=5000]
 import { createHash, randomBytes } from 'node:crypto';
-import { dropKeys } from '@livedrop/common';
+import { inventoryKeys } from '@livedrop/common';
 import { openBenchDatabase, startService, type Service } from '../../gateway/bench/bench-env';
 import { pacedGet } from './paced-get';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -26,7 +26,7 @@ async function main() {
       product_id: product, creator_id: creator, prequeue_opens_at: new Date(now - 7_200_000), starts_at: new Date(now - 60_000),
       ends_at: new Date(now + 3_600_000), total_stock: 1000, status: 'live', seed, seed_hash: createHash('sha256').update(seed).digest('hex'),
     })).map(Number) as [number];
-    await db.redis.set(dropKeys(dropId).stock, '987');
+    await db.redis.set(inventoryKeys(dropId).stock, '987');
 
     const env = { MYSQL_URL: db.mysqlUrl };
     const readApi = await startService('read-api/src/main.ts', 'READ_API_PORT', env);
@@ -59,7 +59,7 @@ async function main() {
     for (const s of services.reverse()) await s.stop();
     if (dropId) {
       await db.knex('drops').where({ id: dropId }).update({ status: 'ended' });
-      await db.redis.del(dropKeys(dropId).stock);
+      await db.redis.del(inventoryKeys(dropId).stock);
     }
     await db.close();
   }

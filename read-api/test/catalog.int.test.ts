@@ -2,8 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import {
-  bullConnection, bumpCacheVersions, createMetrics, DROP_LIST_SCOPE, dropKeys, globalKeys, recordEvent, type Redis,
-} from '@livedrop/common';
+  bullConnection, bumpCacheVersions, createMetrics, DROP_LIST_SCOPE, globalKeys, recordEvent, inventoryKeys, type Redis } from '@livedrop/common';
 import { buildReadApiApp } from '../src/app';
 import { startEventPipeline, type EventPipeline } from '../../workers/src/jobs/event-pipeline';
 import { insertDrop, insertFollowers, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
@@ -40,7 +39,7 @@ describe('read-api catalog', () => {
     await deleteKeys(s.redis, [
       `cache:product:${productId}:*`, `cache:creator:${creatorId}:*`, globalKeys.cacheVersion('product', productId),
       globalKeys.cacheVersion('creator', creatorId),
-      ...dropIds.flatMap((id) => [`cache:drop:${id}:*`, globalKeys.cacheVersion('drop', id), dropKeys(id).stock]),
+      ...dropIds.flatMap((id) => [`cache:drop:${id}:*`, globalKeys.cacheVersion('drop', id), inventoryKeys(id).stock]),
     ]);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -59,11 +58,11 @@ describe('read-api catalog', () => {
   it('reveals the seed once live and reads stock left live from Redis (not cached)', async () => {
     const drop = await insertDrop(s.knex, { creatorId, productId, status: 'live', totalStock: 40, startsInMs: -1000 });
     dropIds.push(drop.id);
-    await s.redis.set(dropKeys(drop.id).stock, '17');
+    await s.redis.set(inventoryKeys(drop.id).stock, '17');
     const first = await api.get(`/v1/catalog/drops/${drop.id}`).expect(200);
     expect(first.body.drop).toMatchObject({ status: 'live', seed: drop.seed, stockLeft: 17 });
     expect(first.headers['cache-control']).toBe('public, max-age=1, stale-while-revalidate=1');
-    await s.redis.set(dropKeys(drop.id).stock, '16');
+    await s.redis.set(inventoryKeys(drop.id).stock, '16');
     const second = await api.get(`/v1/catalog/drops/${drop.id}`).expect(200);
     expect(second.body.drop.stockLeft).toBe(16);
     expect(second.headers.etag).not.toBe(first.headers.etag);
@@ -178,7 +177,7 @@ describe('read-api catalog', () => {
 
       await s.knex.transaction(async (trx) => {
         await trx('products').where({ id: productId }).update({ title: 'Announced edit', updated_at: trx.fn.now(3) });
-        await recordEvent(trx, { type: 'product.updated', aggregateType: 'product', aggregateId: productId, payload: { productId, creatorId } });
+        await recordEvent(trx, { type: 'product.updated', aggregateType: 'product', aggregateId: productId, payload: { productId, creatorId, fields: ['title'] } });
       });
       let title = before.body.product.title as string;
       for (let i = 0; i < 100 && title !== 'Announced edit'; i++) {
@@ -196,7 +195,7 @@ describe('read-api catalog', () => {
       expect(before.body.creator).toMatchObject({ id: creatorId, followerCount: 0 });
       expect(before.body.creator.products.map((p: { id: number }) => p.id)).toContain(productId);
       const [followerId] = await insertFollowers(s.knex, creatorId, 1);
-      await recordEvent(s.knex, { type: 'follow.created', aggregateType: 'creator', aggregateId: creatorId, payload: { followerId, creatorId } });
+      await recordEvent(s.knex, { type: 'follow.created', aggregateType: 'creator', aggregateId: creatorId, payload: { followerId: followerId!, creatorId } });
       let count = 0;
       for (let i = 0; i < 100 && count !== 1; i++) {
         await new Promise((r) => setTimeout(r, 50));

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
-import { createMetrics, dropKeys, globalKeys, withFastPaths } from '@livedrop/common';
+import { createMetrics, globalKeys, inventoryKeys, withFastPaths } from '@livedrop/common';
 import { buildReadApiApp } from '../src/app';
 import { createVersionedCache } from '../src/cache/versioned-cache';
 import { createCatalogRepo } from '../src/catalog/catalog-repo';
@@ -43,7 +43,7 @@ describe('read-api drop-detail fast path', () => {
   afterAll(async () => {
     for (const id of dropIds) {
       for await (const keys of s.redis.scanIterator({ MATCH: `cache:drop:${id}:*` })) if (keys.length) await s.redis.del(keys);
-      await s.redis.del([globalKeys.cacheVersion('drop', id), dropKeys(id).stock]);
+      await s.redis.del([globalKeys.cacheVersion('drop', id), inventoryKeys(id).stock]);
     }
     await close(express);
     await close(fast);
@@ -55,7 +55,7 @@ describe('read-api drop-detail fast path', () => {
     const productId = await insertProduct(s.knex, creatorId, { title: 'Fast' });
     const drop = await insertDrop(s.knex, { creatorId, productId, status: 'live', totalStock: 30, startsInMs: -1000 });
     dropIds.push(drop.id);
-    await s.redis.set(dropKeys(drop.id).stock, '12');
+    await s.redis.set(inventoryKeys(drop.id).stock, '12');
 
     const a = await viaExpress.get(`/v1/catalog/drops/${drop.id}`).expect(200);
     const b = await viaFast.get(`/v1/catalog/drops/${drop.id}`).expect(200);
@@ -72,7 +72,7 @@ describe('read-api drop-detail fast path', () => {
     await viaFast.get(`/v1/catalog/drops/${drop.id}`).set('if-none-match', '"stale"').expect(200);
 
     // Stock is read live on every request: a new value means a new body and a new ETag, on both paths.
-    await s.redis.set(dropKeys(drop.id).stock, '11');
+    await s.redis.set(inventoryKeys(drop.id).stock, '11');
     const c = await viaFast.get(`/v1/catalog/drops/${drop.id}`).expect(200);
     expect(c.body.drop.stockLeft).toBe(11);
     expect(c.headers.etag).not.toBe(b.headers.etag);

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { dropKeys, type Knex } from '@livedrop/common';
+import { dropKeys, type Knex, inventoryKeys } from '@livedrop/common';
 import { createAccessTokens } from '../../gateway/src/auth/access-token';
 import { openBenchDatabase } from '../../gateway/bench/bench-env';
 
@@ -48,7 +48,7 @@ export async function prepareBench(userCount: number) {
       });
       const dropId = Number(id);
       dropIds.push(dropId);
-      await redis.set(dropKeys(dropId).stock, String(stock));
+      await redis.set(inventoryKeys(dropId).stock, String(stock));
       await redis.hSet(dropKeys(dropId).admission, 'phase', 'open');
       return dropId;
     },

@@ -1,4 +1,4 @@
-import { createLogger, dropKeys, type Redis } from '@livedrop/common';
+import { createLogger, dropKeys, type Redis, inventoryKeys } from '@livedrop/common';
 import {
   createAdmissionController, createAdmissionOps, createAdmissionTokens, createDropsReader, createWaitingRoom,
   type DropTickOutcome, type QueueDrop,
@@ -28,7 +28,7 @@ describe('admission controller', () => {
     const { dropId } = await insertDrop(services.knex, { rate, checkoutWindowS: 60 });
     dropIds.push(dropId);
     const drop = (await createDropsReader(services.knex).byId(dropId))!;
-    await redis.set(dropKeys(dropId).stock, String(stock));
+    await redis.set(inventoryKeys(dropId).stock, String(stock));
     await redis.hSet(dropKeys(dropId).admission, 'rate', '0');
     await controller().tickDrop(drop); // seals the empty pre-queue; rate 0 admits nobody yet
     await redis.hDel(dropKeys(dropId).admission, 'rate');
@@ -108,12 +108,12 @@ describe('admission controller', () => {
     const { drop } = await liveQueue(10, 3);
     const channel = await listen(dropKeys(drop.id).channel);
     expect((await tick(drop)).admitted).toHaveLength(3);
-    await redis.set(dropKeys(drop.id).stock, '0'); // the three bought everything
+    await redis.set(inventoryKeys(drop.id).stock, '0'); // the three bought everything
     const soldOut = await tick(drop);
     expect(soldOut).toMatchObject({ soldOut: true, soldOutChange: 1 });
     expect(soldOut.admitted).toHaveLength(0);
     expect((await tick(drop)).soldOutChange).toBe(0);
-    await redis.set(dropKeys(drop.id).stock, '1'); // a reservation was released
+    await redis.set(inventoryKeys(drop.id).stock, '1'); // a reservation was released
     await redis.del(dropKeys(drop.id).admitted); // and its shopper is gone
     const back = await tick(drop);
     expect(back).toMatchObject({ soldOut: false, soldOutChange: -1 });

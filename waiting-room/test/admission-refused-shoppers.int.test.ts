@@ -1,4 +1,4 @@
-import { createLogger, dropKeys, type Redis } from '@livedrop/common';
+import { createLogger, dropKeys, type Redis, inventoryKeys } from '@livedrop/common';
 import {
   burnAdmissionToken, createAdmissionController, createAdmissionTokens, createDropsReader, createWaitingRoom,
   type DropTickOutcome, type QueueDrop,
@@ -31,7 +31,7 @@ describe('admitted shoppers who do not buy do not hold the line', () => {
     const { dropId } = await insertDrop(services.knex, { rate, checkoutWindowS: 60 });
     dropIds.push(dropId);
     const drop = (await createDropsReader(services.knex).byId(dropId))!;
-    await redis.set(dropKeys(dropId).stock, String(stock));
+    await redis.set(inventoryKeys(dropId).stock, String(stock));
     await redis.hSet(dropKeys(dropId).admission, 'rate', '0');
     await tick(drop); // seals the empty pre-queue; rate 0 admits nobody yet
     await redis.hDel(dropKeys(dropId).admission, 'rate');
@@ -45,7 +45,7 @@ describe('admitted shoppers who do not buy do not hold the line', () => {
     const me = await roomFor(drop).status(drop.id, userId);
     const claims = await tokens.verify(me.admissionToken!, { userId, dropId: drop.id });
     await burnAdmissionToken(redis, claims, `order-${drop.id}-${userId}`, units, clock);
-    await redis.decrBy(dropKeys(drop.id).stock, units);
+    await redis.decrBy(inventoryKeys(drop.id).stock, units);
   }
 
   it('a shopper who leaves gives the admission back at once: the next tick admits the next shopper', async () => {
@@ -87,7 +87,7 @@ describe('admitted shoppers who do not buy do not hold the line', () => {
     const { dropId } = await insertDrop(services.knex, { rate: 5, checkoutWindowS: 60 });
     dropIds.push(dropId);
     const drop = (await createDropsReader(services.knex).byId(dropId))!;
-    await redis.set(dropKeys(dropId).stock, '5');
+    await redis.set(inventoryKeys(dropId).stock, '5');
     const users = await insertUsers(services.knex, 3);
     const room = roomFor(drop);
     for (const u of users) expect((await room.join(dropId, u)).status).toBe('prequeue');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, dropKeys, globalKeys, redisDatabase, type Redis } from '@livedrop/common';
+import { createLogger, dropKeys, globalKeys, redisDatabase, type Redis, inventoryKeys } from '@livedrop/common';
 import {
   createAdmissionController, createAdmissionTokens, createDropsReader, createOpsMetricsPublisher, createWaitingRoom,
   readOpsSnapshot, readSeries, SERIES_WINDOW_MS, withOpsMetrics, type OpsMetricsMessage,
@@ -48,7 +48,7 @@ describe('ops metrics publisher', () => {
     dropIds.push(dropId, scheduled.dropId);
     const users = await insertUsers(services.knex, 8);
     await redis.sAdd(dropKeys(scheduled.dropId).prequeue, users.slice(0, 3).map(String));
-    await redis.set(dropKeys(dropId).stock, '20');
+    await redis.set(inventoryKeys(dropId).stock, '20');
     await redis.set(dropKeys(dropId).ordersInflight, '4');
     const drop = (await createDropsReader(services.knex).byId(dropId))!;
     const publisher = createOpsMetricsPublisher({ redis, knex: services.knex, now: () => clock });

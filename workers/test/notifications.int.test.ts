@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { bullConnection, decodeUserBatch, dropKeys, globalKeys, QUEUES, type Redis } from '@livedrop/common';
+import { bullConnection, decodeUserBatch, dropKeys, globalKeys, QUEUES, type Redis, inventoryKeys } from '@livedrop/common';
 import { createDropStartedFanout, dropStartedDedupeKey } from '../src/jobs/notifications/drop-started-fanout';
 import { createDropStartedTrigger } from '../src/jobs/notifications/drop-started-trigger';
 import { checkStockLow } from '../src/jobs/notifications/stock-low';
@@ -55,7 +55,7 @@ describe('notifications', () => {
     const inbox = await listenBatches(s.redis, [...followers, bystander]);
     const trigger = createDropStartedTrigger({ knex: s.knex, notifications: queue, batchSize: 2 });
     const fanout = createDropStartedFanout({ knex: s.knex, redis: s.redis });
-    const event = { id: 1, type: 'drop.live' as const, aggregateType: 'drop', aggregateId: String(drop.id), payload: { dropId: drop.id, creatorId }, occurredAt: new Date().toISOString() };
+    const event = { id: 1, type: 'drop.live' as const, aggregateType: 'drop', aggregateId: String(drop.id), payload: { dropId: drop.id, creatorId, productId, from: 'scheduled' as const, to: 'live' as const, startsAt: new Date().toISOString(), endsAt: new Date().toISOString() }, occurredAt: new Date().toISOString() };
 
     await trigger(event);
     await trigger(event); // at-least-once: the same pages, the same job ids
@@ -87,7 +87,7 @@ describe('notifications', () => {
 
   it('pushes stock_low to the drop channel once, only at or below the threshold', async () => {
     const dropId = 900_000_000 + Math.floor(Math.random() * 1e8);
-    const keys = dropKeys(dropId);
+    const keys = { ...dropKeys(dropId), ...inventoryKeys(dropId) };
     const channel = await listen(s.redis, [keys.channel]);
     try {
       await s.redis.set(keys.stock, '25');

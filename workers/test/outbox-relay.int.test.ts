@@ -24,7 +24,7 @@ describe('outbox relay', () => {
 
   it('turns outbox rows into `events` jobs named by type, with jobId evt-<id>, and marks them published', async () => {
     const relay = createOutboxRelay({ knex: s.knex, queue, logger: s.logger, filter });
-    const id = await recordEvent(s.knex, { type: 'product.updated', aggregateType: 'test', aggregateId, payload: { productId: 7 } });
+    const id = await recordEvent(s.knex, { type: 'product.updated', aggregateType: 'test', aggregateId, payload: { productId: 7, creatorId: 1, fields: ['title'] } });
     expect(await relay.relayOnce()).toBe(1);
     const job = await queue.getJob(eventJobId(id));
     expect(job?.name).toBe('product.updated');
@@ -35,7 +35,7 @@ describe('outbox relay', () => {
 
   it('relaying the same row twice (lost UPDATE) still leaves exactly one job', async () => {
     const relay = createOutboxRelay({ knex: s.knex, queue, logger: s.logger, filter });
-    const id = await recordEvent(s.knex, { type: 'drop.updated', aggregateType: 'test', aggregateId, payload: { dropId: 9 } });
+    const id = await recordEvent(s.knex, { type: 'drop.updated', aggregateType: 'test', aggregateId, payload: { dropId: 9, creatorId: 1, version: 2, changes: {}, rescheduled: false } });
     expect(await relay.relayOnce()).toBe(1);
     await s.knex('outbox_events').where({ id }).update({ published_at: null }); // as if the commit was lost
     expect(await relay.relayOnce()).toBe(1);
@@ -45,7 +45,7 @@ describe('outbox relay', () => {
 
   it('two relays running at once never take the same rows', async () => {
     const ids: number[] = [];
-    for (let i = 0; i < 40; i++) ids.push(await recordEvent(s.knex, { type: 'follow.created', aggregateType: 'test', aggregateId, payload: { i } }));
+    for (let i = 0; i < 40; i++) ids.push(await recordEvent(s.knex, { type: 'follow.created', aggregateType: 'test', aggregateId, payload: { followerId: i, creatorId: 1 } }));
     const a = createOutboxRelay({ knex: s.knex, queue, logger: s.logger, filter, batchSize: 10 });
     const b = createOutboxRelay({ knex: s.knex, queue, logger: s.logger, filter, batchSize: 10 });
     let total = 0;

@@ -41,7 +41,7 @@ export interface EventPayloads {
   'order.reserved': OrderPayload;
   'order.confirmed': OrderPayload;
   'order.failed': { orderId: string; userId: number; dropId: number; status: OrderStatus; reason?: string };
-  'order.refunded': { orderId: string; userId: number; dropId: number; reason?: string };
+  'order.refunded': { orderId: string; userId: number; dropId: number; paymentId?: string; reason?: string };
 }
 
 export type EventType = keyof EventPayloads;

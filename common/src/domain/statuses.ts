@@ -11,7 +11,14 @@ export const RUNNING_DROP_STATUSES = ['live', 'sold_out'] as const satisfies rea
 
 export const ORDER_STATUSES = ['pending', 'reserved', 'paid', 'confirmed', 'declined', 'cancelled', 'expired', 'failed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Not final yet: a sale may still confirm these (and a failure may still end them). */
+export const OPEN_ORDER_STATUSES = ['pending', 'reserved', 'paid'] as const satisfies readonly OrderStatus[];
 /** Final without a sale: the order holds nothing and owes nothing (a charge that landed was refunded). */
 export const FAILED_ORDER_STATUSES = ['declined', 'cancelled', 'expired', 'failed'] as const satisfies readonly OrderStatus[];
 /** Nothing will change an order in one of these any more. */
 export const FINAL_ORDER_STATUSES = ['confirmed', ...FAILED_ORDER_STATUSES] as const satisfies readonly OrderStatus[];
+/** Not paid yet: the charge may still move these to `paid`, an expiry may still end them. */
+export const UNPAID_ORDER_STATUSES = ['pending', 'reserved'] as const satisfies readonly OrderStatus[];
+/** Holding units: sold (confirmed) or held by a reservation (reserved, paid). What a Redis rebuild restores. */
+export const UNIT_HOLDING_ORDER_STATUSES = ['reserved', 'paid', 'confirmed'] as const satisfies readonly OrderStatus[];

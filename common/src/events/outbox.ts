@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { EventType } from '../domain/events';
+import type { EventPayloads, EventType } from '../domain/events';
 
 /*
  * Domain events travel through the transactional outbox: written in the same MySQL transaction as the
@@ -7,42 +7,80 @@ import type { EventType } from '../domain/events';
  * Consumers are idempotent: delivery is at-least-once. Names and payloads: common/src/domain/events.ts.
  */
 
-export interface DomainEvent {
-  id: number;
-  type: EventType;
-  aggregateType: string;
-  aggregateId: string;
-  payload: Record<string, unknown>;
-  occurredAt: string;
-}
+/** One outbox event as its producer writes it: the payload is the one EventPayloads names for its type. */
+export type NewDomainEvent = {
+  [T in EventType]: { type: T; aggregateType: string; aggregateId: string | number; payload: EventPayloads[T] };
+}[EventType];
 
-// Payloads stay loosely typed here: consumers look up what a payload leaves out, and tests write partial
-// ones on purpose. EventPayloads names what the producers in src/ write.
-export async function recordEvent(
-  trx: Knex | Knex.Transaction,
-  event: { type: EventType; aggregateType: string; aggregateId: string | number; payload: Record<string, unknown> },
-): Promise<number> {
-  const [id] = await trx('outbox_events').insert({
-    type: event.type,
-    aggregate_type: event.aggregateType,
-    aggregate_id: String(event.aggregateId),
-    payload: JSON.stringify(event.payload),
-  });
+/**
+ * An event as a consumer receives it; narrowing on `type` gives the payload its shape. Delivery is JSON
+ * through BullMQ, so a consumer still treats a field its producer may have left out (older rows) with care.
+ */
+export type DomainEvent = {
+  [T in EventType]: { id: number; type: T; aggregateType: string; aggregateId: string; payload: EventPayloads[T]; occurredAt: string };
+}[EventType];
+
+/** The event of one type (for consumers registered per type). */
+export type DomainEventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+
+const outboxRow = (event: NewDomainEvent) => ({
+  type: event.type,
+  aggregate_type: event.aggregateType,
+  aggregate_id: String(event.aggregateId),
+  payload: JSON.stringify(event.payload),
+});
+
+export async function recordEvent(trx: Knex | Knex.Transaction, event: NewDomainEvent): Promise<number> {
+  const [id] = await trx('outbox_events').insert(outboxRow(event));
   return Number(id);
 }
 
 /** Several events in one statement (a group commit's sales); same rows as recordEvent, in order. */
-export async function recordEvents(
-  trx: Knex | Knex.Transaction,
-  events: { type: EventType; aggregateType: string; aggregateId: string | number; payload: Record<string, unknown> }[],
-): Promise<void> {
+export async function recordEvents(trx: Knex | Knex.Transaction, events: NewDomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await trx('outbox_events').insert(events.map((event) => ({
-    type: event.type,
-    aggregate_type: event.aggregateType,
-    aggregate_id: String(event.aggregateId),
-    payload: JSON.stringify(event.payload),
-  })));
+  await trx('outbox_events').insert(events.map(outboxRow));
+}
+
+interface OutboxRow {
+  id: number;
+  type: EventType;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: string | Record<string, unknown>;
+  created_at: Date;
+}
+
+// The row was written by recordEvent, which checked the payload against its type: read it back as that shape.
+const toDomainEvent = (row: OutboxRow): DomainEvent => ({
+  id: Number(row.id),
+  type: row.type,
+  aggregateType: row.aggregate_type,
+  aggregateId: row.aggregate_id,
+  payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload,
+  occurredAt: new Date(row.created_at).toISOString(),
+}) as DomainEvent;
+
+/**
+ * Up to `limit` unpublished events, oldest first, locked for the transaction with `FOR UPDATE SKIP LOCKED`:
+ * several relays take disjoint rows side by side. `narrow` adds conditions (tests share one database).
+ */
+export async function takeUnpublishedEvents(
+  trx: Knex.Transaction, limit: number, narrow: (query: Knex.QueryBuilder) => Knex.QueryBuilder = (q) => q,
+): Promise<DomainEvent[]> {
+  const rows = (await narrow(
+    trx<OutboxRow>('outbox_events')
+      .select('id', 'type', 'aggregate_type', 'aggregate_id', 'payload', 'created_at')
+      .whereNull('published_at')
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked(),
+  )) as OutboxRow[];
+  return rows.map(toDomainEvent);
+}
+
+export async function markEventsPublished(trx: Knex.Transaction, ids: number[]): Promise<void> {
+  await trx('outbox_events').whereIn('id', ids).update({ published_at: trx.fn.now(3) });
 }
 
 /** BullMQ queue names, shared by producers and the jobs worker. */

@@ -6,12 +6,6 @@ export function dropKeys(dropId: number | string) {
   const tag = `{drop:${dropId}}`;
   return {
     tag,
-    // inventory
-    stock: `${tag}:stock`, // units not yet reserved or sold
-    reservations: `${tag}:reservations`, // hash orderId -> "STATE|qty|expiresAtMs"
-    reservationExpiry: `${tag}:reservations:expiry`, // zset orderId by expiry ms
-    userPurchases: `${tag}:user-purchases`, // hash userId -> units reserved or sold
-    inventoryMeta: `${tag}:inventory-meta`, // hash: initialised, total, sold
     // waiting room
     queueSeq: `${tag}:queue:seq`,
     tickets: `${tag}:queue:tickets`, // hash userId -> ticket
@@ -36,6 +30,23 @@ export function dropKeys(dropId: number | string) {
     // cache and channels
     channel: `${tag}:events`,
     stockLowSent: `${tag}:stock-low-sent`, // SET NX once the stock_low alert went out
+  };
+}
+
+/**
+ * The inventory's keys, apart from `dropKeys` so that only the inventory module can spell them: lint forbids
+ * importing `inventoryKeys` in any `src/` outside `common/src/inventory` (the reads every process needs) and
+ * `workers/src/inventory` (the Lua writes). Everyone else asks those modules, so a change to how stock is
+ * kept touches one place. Same hash tag as the drop: the reserve Lua also touches `dropKeys(id).ordersInflight`.
+ */
+export function inventoryKeys(dropId: number | string) {
+  const tag = `{drop:${dropId}}`;
+  return {
+    stock: `${tag}:stock`, // units not yet reserved or sold
+    reservations: `${tag}:reservations`, // hash orderId -> "STATE|qty|expiresAtMs"
+    reservationExpiry: `${tag}:reservations:expiry`, // zset orderId by expiry ms
+    userPurchases: `${tag}:user-purchases`, // hash userId -> units reserved or sold
+    inventoryMeta: `${tag}:inventory-meta`, // hash: initialised, total, sold
   };
 }
 

@@ -1,4 +1,4 @@
-import { dropKeys, type Knex, type Redis } from '@livedrop/common';
+import { dropKeys, stockLeft, type Knex, type Redis } from '@livedrop/common';
 import { toDropDetail, type DropDetail } from './drop-view';
 import type { DropRow } from './drops-repo';
 
@@ -28,13 +28,13 @@ export function createCreatorDrops({ knex, redis }: { knex: Knex; redis: Redis }
     async liveStats(drop: DropDetail): Promise<DropLiveStats> {
       const k = dropKeys(drop.id);
       const [phase, seq, serving, stock, prequeue, sold] = await Promise.all([
-        redis.hGet(k.admission, 'phase'), redis.get(k.queueSeq), redis.get(k.serving), redis.get(k.stock),
+        redis.hGet(k.admission, 'phase'), redis.get(k.queueSeq), redis.get(k.serving), stockLeft(redis, drop.id),
         redis.sCard(k.prequeue),
         knex('orders').where({ drop_id: drop.id, status: 'confirmed' }).sum({ n: 'quantity' }).first(),
       ]);
       return {
         dropId: drop.id, status: drop.status, totalStock: drop.totalStock,
-        stockLeft: stock === null ? null : Number(stock),
+        stockLeft: stock,
         sold: Number((sold as { n?: unknown } | undefined)?.n ?? 0),
         queueLength: phase === 'open' ? Math.max(0, Number(seq ?? 0) - Number(serving ?? 0)) : prequeue,
         ts: Date.now(),

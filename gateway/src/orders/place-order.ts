@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, conflict, dropKeys, notFound, pushToUser, unprocessable, type Redis } from '@livedrop/common';
+import { AppError, conflict, notFound, pushToUser, RUNNING_DROP_STATUSES, stockLeft, unitsBoughtBy, unprocessable, type Redis } from '@livedrop/common';
 import { burnAdmissionToken, restoreAdmissionToken, type AdmissionTokens } from '@livedrop/waiting-room';
 import { InventoryError, type createInventory } from '@livedrop/workers';
 import {
@@ -35,7 +35,7 @@ export interface PlacedOrder {
 
 const MAX_AMOUNT_MINOR = 4_294_967_295;
 /** Drops whose orders may still hold units: on sale, or sold out with units that may come back. */
-const RESERVABLE_DROP_STATUSES = ['live', 'sold_out'];
+const RESERVABLE_DROP_STATUSES: readonly string[] = RUNNING_DROP_STATUSES;
 
 /** Refusals that the order's own record answers with again on every retry of the same key. */
 const REFUSALS: Record<string, (available?: number) => Error> = {
@@ -191,9 +191,8 @@ async function refuse(deps: PlaceOrderDeps, row: OrderRow, reason: string, avail
 async function refuseEarly(redis: Redis, drop: { status: string; per_user_limit: number }, input: PlaceOrderInput) {
   if (drop.status === 'sold_out') throw REFUSALS.sold_out!();
   if (drop.status !== 'live') throw conflict('drop_not_live', `the drop is ${drop.status}, not on sale`);
-  const k = dropKeys(input.dropId);
-  const [bought, stock] = await Promise.all([redis.hGet(k.userPurchases, String(input.userId)), redis.get(k.stock)]);
-  if (Number(bought ?? 0) + input.quantity > Number(drop.per_user_limit)) throw REFUSALS.per_user_limit_reached!();
-  if (stock === null || Number(stock) >= input.quantity) return;
-  throw Number(stock) <= 0 ? REFUSALS.sold_out!() : REFUSALS.not_enough_stock!(Number(stock));
+  const [bought, stock] = await Promise.all([unitsBoughtBy(redis, input.dropId, input.userId), stockLeft(redis, input.dropId)]);
+  if (bought + input.quantity > Number(drop.per_user_limit)) throw REFUSALS.per_user_limit_reached!();
+  if (stock === null || stock >= input.quantity) return;
+  throw stock <= 0 ? REFUSALS.sold_out!() : REFUSALS.not_enough_stock!(stock);
 }

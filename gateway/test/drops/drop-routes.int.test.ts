@@ -1,5 +1,5 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { dropKeys } from '@livedrop/common';
+import { dropKeys, inventoryKeys } from '@livedrop/common';
 import { dropStatusQuery, workflowIds, workflowsPath } from '@livedrop/workflows';
 import { createDropActivities } from '@livedrop/workers';
 import { hashSeed } from '../../src/drops/drop-seed';
@@ -74,7 +74,7 @@ describe('drop routes (real gateway, MariaDB, Redis, Temporal)', () => {
     // Cancel what is still scheduled so no workflow outlives the test (its worker is gone).
     for (const id of dropIds) {
       await h.temporal.workflow.getHandle(workflowIds.dropLifecycle(id)).terminate('test finished').catch(() => undefined);
-      const k = dropKeys(id);
+      const k = { ...dropKeys(id), ...inventoryKeys(id) };
       await h.redis.del([k.stock, k.inventoryMeta, k.reservations]);
     }
     worker?.shutdown();
@@ -180,7 +180,7 @@ describe('drop routes (real gateway, MariaDB, Redis, Temporal)', () => {
     expect(live.seedHash).toBe(hashBefore);
     expect(live.seed).toMatch(/^[0-9a-f]{64}$/);
     expect(hashSeed(live.seed)).toBe(hashBefore);
-    expect(await h.redis.get(dropKeys(drop.id).stock)).toBe('12'); // inventory was built before the start
+    expect(await h.redis.get(inventoryKeys(drop.id).stock)).toBe('12'); // inventory was built before the start
 
     const edit = await h.request.patch(`/v1/drops/${drop.id}`).set(h.auth(creator.token)).send({ version: live.version, totalStock: 5 });
     expect(edit.status).toBe(409);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createAdmissionTokens } from '@livedrop/waiting-room';
 import { workflowIds } from '@livedrop/workflows';
 import { idempotencyKeyHash } from '../../src/orders/idempotency-key';
-import { dropKeys, globalKeys } from '@livedrop/common';
+import { dropKeys, globalKeys, inventoryKeys } from '@livedrop/common';
 import { createInventory } from '../../../workers/src/inventory';
 import { createCatalogRepo } from '../../../read-api/src/catalog/catalog-repo';
 import { deleteDropKeys, insertLiveDrop, startOrderWorker } from '../../../workers/test/orders/order-fixtures';
@@ -267,7 +267,7 @@ describe('order routes (gateway → Temporal → Redis/MariaDB)', () => {
 
   it('a shortfall only the reserve finds (after the token was spent) gives the admission back: the shopper buys what is left', async () => {
     const dropId = await newDrop(1, 2);
-    const k = dropKeys(dropId);
+    const k = { ...dropKeys(dropId), ...inventoryKeys(dropId) };
     // Redis out of step with MySQL: the early check sees 5, the reserve rebuilds from MySQL and finds 1.
     await h.redis.set(k.stock, '5');
     await h.redis.del(k.inventoryMeta);

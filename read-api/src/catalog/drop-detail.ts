@@ -1,4 +1,4 @@
-import { dropKeys, readCacheVersion, type Redis } from '@livedrop/common';
+import { readCacheVersion, stockLeft as stockLeftOf, type Redis } from '@livedrop/common';
 import type { VersionedCache } from '../cache/versioned-cache';
 import { etagOf, type Freshness } from '../http/send-cacheable';
 import type { CatalogRepo } from './catalog-repo';
@@ -43,14 +43,14 @@ export function createDropDetail(deps: { repo: CatalogRepo; cache: VersionedCach
 
   return async (dropId: number): Promise<DropDetailAnswer | undefined> => {
     // Stock is never cached: read it alongside the version (one pipelined round trip), use it if live.
-    const stockPromise = redis.get(dropKeys(dropId).stock);
+    const stockPromise = stockLeftOf(redis, dropId);
     const json = await cache.get('drop', dropId, 'detail', () => repo.dropDetail(dropId), readCacheVersion(redis, 'drop', dropId));
     const stock = await stockPromise;
     if (json === undefined) return undefined;
     let entry = rendered.get(json);
     const drop = entry?.drop ?? (JSON.parse(json) as DropView);
     const stockLeft = isRunning(drop.status)
-      ? (stock === null ? (drop.status === 'sold_out' ? 0 : drop.totalStock) : Math.max(0, Number(stock)))
+      ? (stock === null ? (drop.status === 'sold_out' ? 0 : drop.totalStock) : Math.max(0, stock))
       : drop.totalStock;
     if (!entry || entry.stockLeft !== stockLeft) {
       const body = JSON.stringify({ drop: { ...drop, stockLeft } });

@@ -1,4 +1,4 @@
-import { dropKeys, pushToDrop, pushToUser, type Knex, type Logger, type Redis } from '@livedrop/common';
+import { dropKeys, inventoryKeysForReading, pushToDrop, pushToUser, type Knex, type Logger, type Redis } from '@livedrop/common';
 import { OUTCOME_BUCKET_MS } from '../admission-outcomes';
 import { queueScripts } from '../lua/scripts';
 import { createDropsReader, type QueueDrop } from '../queue/drop-directory';
@@ -71,7 +71,7 @@ export function createAdmissionController(deps: AdmissionControllerDeps) {
     const at = now();
     const windowMs = drop.checkoutWindowS * 1000;
     const reply = (await run(redis, 'tick',
-      [k.admission, k.serving, k.queueSeq, k.admitted, k.stock, k.admissionTokens, k.ordersInflight, k.ordersLatency,
+      [k.admission, k.serving, k.queueSeq, k.admitted, inventoryKeysForReading(drop.id).stock, k.admissionTokens, k.ordersInflight, k.ordersLatency,
         k.ordersConfirmed, k.admissionOutcomes],
       [at, drop.rate, deps.latencySamples ?? 20, CONFIRM_WINDOW_S, OUTCOME_BUCKET_MS, conversionBuckets, windowMs,
         (deps.decideS ?? 15) * 1000])) as (string | number)[];

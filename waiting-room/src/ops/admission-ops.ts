@@ -1,4 +1,4 @@
-import { conflict, dropKeys, notFound, type Knex, type Redis } from '@livedrop/common';
+import { conflict, dropKeys, notFound, stockLeft, type Knex, type Redis } from '@livedrop/common';
 import { queueScripts } from '../lua/scripts';
 import type { BoundBy } from '../controller/admission-bounds';
 import { createDropsReader } from '../queue/drop-directory';
@@ -86,7 +86,7 @@ export function createAdmissionOps({ redis, knex }: { redis: Redis; knex: Knex }
       return Promise.all(list.map(async (drop) => {
         const k = dropKeys(drop.id);
         const [a, serving, seq, stock, admittedNow, inflight] = await Promise.all([
-          redis.hGetAll(k.admission), redis.get(k.serving), redis.get(k.queueSeq), redis.get(k.stock), redis.zCard(k.admitted),
+          redis.hGetAll(k.admission), redis.get(k.serving), redis.get(k.queueSeq), stockLeft(redis, drop.id), redis.zCard(k.admitted),
           redis.get(k.ordersInflight),
         ]);
         const numberOrNull = (v: string | undefined | null) => (v === undefined || v === null ? null : Number(v));
@@ -109,7 +109,7 @@ export function createAdmissionOps({ redis, knex }: { redis: Redis; knex: Knex }
           admittedTotal,
           noShows,
           noShowRate: admittedTotal > 0 ? noShows / admittedTotal : 0,
-          stockLeft: stock === null ? null : Number(stock),
+          stockLeft: stock,
           soldOut: a.soldOut === '1',
           paused: a.paused === '1',
           draining,

@@ -1,5 +1,5 @@
 import {
-  dropKeys, globalKeys, pushToOps, type Knex, type Logger, type OpsDropMetrics as CommonOpsDropMetrics,
+  dropKeys, globalKeys, OPEN_DROP_STATUSES, pushToOps, stockLeft, type Knex, type Logger, type OpsDropMetrics as CommonOpsDropMetrics,
   type OpsMetricsMessage as CommonOpsMetricsMessage, type Redis,
 } from '@livedrop/common';
 import type { AdmissionController, DropTickOutcome } from '../controller/admission-controller';
@@ -44,7 +44,7 @@ export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?
   async function dropRows(): Promise<DropRow[]> {
     return knex('drops as d').join('products as p', 'p.id', 'd.product_id')
       .select('d.id', 'd.status', 'p.title', 'd.starts_at', 'd.ends_at', 'd.total_stock', 'd.admission_rate_per_s')
-      .whereIn('d.status', ['scheduled', 'live', 'sold_out']).orderBy('d.starts_at').orderBy('d.id');
+      .whereIn('d.status', OPEN_DROP_STATUSES).orderBy('d.starts_at').orderBy('d.id');
   }
 
   async function confirmedCounts(ids: number[]): Promise<Map<number, number>> {
@@ -65,7 +65,7 @@ export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?
     const dropId = Number(row.id);
     const k = dropKeys(dropId);
     const [a, serving, seq, stock, admittedNow, prequeue, inflight] = await Promise.all([
-      redis.hGetAll(k.admission), redis.get(k.serving), redis.get(k.queueSeq), redis.get(k.stock),
+      redis.hGetAll(k.admission), redis.get(k.serving), redis.get(k.queueSeq), stockLeft(redis, dropId),
       redis.zCard(k.admitted), redis.sCard(k.prequeue), redis.get(k.ordersInflight),
     ]);
     const queueOpen = a.phase === 'open';
@@ -74,7 +74,7 @@ export function createOpsMetricsPublisher(deps: { redis: Redis; knex: Knex; now?
       status: row.status, queueOpen,
       queueLength: queueOpen ? Math.max(0, Number(seq ?? 0) - Number(serving ?? 0)) : prequeue,
       rate, effectiveRate: Number(a.effectiveRate ?? rate),
-      admittedNow, stockLeft: stock === null ? null : Number(stock),
+      admittedNow, stockLeft: stock,
       paused: a.paused === '1', draining: a.draining === '1', soldOut: a.soldOut === '1',
     };
     const admittedTotal = Number(a.admittedTotal ?? 0);

@@ -1,4 +1,4 @@
-import { conflict, dropKeys, gone, notFound, type Redis } from '@livedrop/common';
+import { conflict, dropKeys, gone, inventoryKeysForReading, notFound, type Redis } from '@livedrop/common';
 import { BURN_RETENTION_MS, outcomeBucket } from '../admission-outcomes';
 import { queueScripts } from '../lua/scripts';
 import { type AdmissionTokens } from '../tokens/admission-token';
@@ -47,7 +47,7 @@ export function createWaitingRoom({ redis, tokens, getDrop, now = Date.now }: Wa
     if (!drop) throw notFound('drop_not_found', `drop ${dropId} does not exist`);
     const k = dropKeys(dropId);
     const r = (await run(redis, 'status',
-      [k.tickets, k.serving, k.queueSeq, k.admission, k.admitted, k.admissionTokens, k.burnedTokens, k.stock],
+      [k.tickets, k.serving, k.queueSeq, k.admission, k.admitted, k.admissionTokens, k.burnedTokens, inventoryKeysForReading(dropId).stock],
       [userId, `adm-${dropId}-`])) as Reply;
     const ticket = Number(r[0]);
     if (ticket < 0) throw notFound('not_in_queue', 'you have not joined this drop’s queue');

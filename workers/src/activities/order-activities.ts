@@ -1,8 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { dropKeys, pushToUser, recordEvent, type Knex, type Logger, type Redis } from '@livedrop/common';
+import {
+  dropKeys, OPEN_ORDER_STATUSES, pushToUser, recordEvent, RUNNING_DROP_STATUSES, UNPAID_ORDER_STATUSES,
+  type DropStatus, type Knex, type Logger, type Redis,
+} from '@livedrop/common';
 import type { OrderActivities, OrderStatus } from '@livedrop/workflows';
 import { createInventory, InventoryError, rebuildInventoryFromMysql } from '../inventory';
 import type { PaymentProvider } from '../payments';
+import { createRepos } from '../repos';
 
 export interface OrderActivityDeps {
   knex: Knex;
@@ -14,23 +18,9 @@ export interface OrderActivityDeps {
 export const LATENCY_SAMPLES = 200; // the controller reads recent confirm latencies; older ones are trimmed
 export const CONFIRMED_COUNTS_TTL_S = 3600; // the controller prunes old seconds while it ticks; this clears a finished drop
 const HEARTBEAT_EVERY_MS = 500; // fast charges never heartbeat; slow ones learn of a timeout quickly
-export const OPEN_STATUSES = ['pending', 'reserved', 'paid'];
-
-/**
- * Raises the drop's sold count only while it stays within the stock and the drop is not cancelled (a guarded
- * update: a cancel and a confirm serialise on the drop row). Returns why it refused, or undefined when sold.
- */
-export async function sellWithinStock(trx: Knex.Transaction, dropId: number, quantity: number): Promise<'oversell_refused' | 'drop_cancelled' | undefined> {
-  const changed = await trx('drops').where({ id: dropId }).whereNot('status', 'cancelled')
-    .andWhereRaw('sold_units + ? <= total_stock', [quantity])
-    .update({ sold_units: trx.raw('sold_units + ?', [quantity]) });
-  if (changed === 1) return undefined;
-  const drop = await trx('drops').where({ id: dropId }).first<{ status: string } | undefined>('status');
-  return drop?.status === 'cancelled' ? 'drop_cancelled' : 'oversell_refused';
-}
 
 /** Drops whose orders may still reserve: on sale, or sold out with units that may come back. */
-const RESERVABLE_DROP_STATUSES = ['live', 'sold_out'];
+const RESERVABLE_DROP_STATUSES: readonly DropStatus[] = RUNNING_DROP_STATUSES;
 
 /** Failures no retry can fix become non-retryable with the inventory code as their type. */
 const FINAL_INVENTORY_CODES = ['sold_out', 'not_enough_stock', 'per_user_limit_reached', 'reservation_released'];
@@ -41,30 +31,24 @@ const FINAL_INVENTORY_CODES = ['sold_out', 'not_enough_stock', 'per_user_limit_r
  */
 export function createOrderActivities({ knex, redis, payments, logger }: OrderActivityDeps): OrderActivities {
   const inventory = createInventory(redis);
+  const { orders, drops, ledger } = createRepos(knex);
 
   const pushStatus = (userId: number, orderId: string, status: OrderStatus, reason?: string) =>
     pushToUser(redis, userId, { type: 'order_status', orderId, status, ...(reason ? { reason } : {}) });
 
-  /** Moves an open order to `to`; false when it was already there or final (a retry). */
-  const moveStatus = async (orderId: string, from: string[], to: OrderStatus, trx: Knex | Knex.Transaction = knex, reason?: string) =>
-    (await trx('orders').where({ id: orderId }).whereIn('status', from)
-      .update({ status: to, updated_at: knex.fn.now(3), ...(reason ? { failure_reason: reason.slice(0, 200) } : {}) })) > 0;
-
   /** The sale in MySQL, one transaction: order confirmed, sold count raised within the stock, ledger, event. */
   const confirmInMysql = (input: Parameters<OrderActivities['confirmOrder']>[0]) => knex.transaction(async (trx) => {
-    if (!(await moveStatus(input.orderId, OPEN_STATUSES, 'confirmed', trx))) {
-      const row = await trx('orders').where({ id: input.orderId }).first<{ status: string } | undefined>('status');
-      if (row?.status === 'confirmed') return false; // a retry: MySQL already holds the sale
-      throw ApplicationFailure.nonRetryable(`order ${input.orderId} is ${row?.status ?? 'missing'}`, 'order_not_confirmable');
+    if (!(await orders.moveStatus(input.orderId, OPEN_ORDER_STATUSES, 'confirmed', { trx }))) {
+      const status = await orders.statusOf(input.orderId, trx);
+      if (status === 'confirmed') return false; // a retry: MySQL already holds the sale
+      throw ApplicationFailure.nonRetryable(`order ${input.orderId} is ${status ?? 'missing'}`, 'order_not_confirmable');
     }
     // The last word on overselling is MySQL's: a stale Redis (older snapshot, lagging replica) may have
     // let this order reserve a unit that is already sold; and a drop cancelled mid-payment sells nothing.
     // Refused here, the sale rolls back and the workflow refunds the charge and releases the reservation.
-    const refusal = await sellWithinStock(trx, input.dropId, input.quantity);
+    const refusal = await drops.sellWithinStock(input.dropId, input.quantity, trx);
     if (refusal) throw ApplicationFailure.nonRetryable(`drop ${input.dropId} refused the sale of order ${input.orderId}`, refusal);
-    await trx('inventory_ledger')
-      .insert({ drop_id: input.dropId, order_id: input.orderId, delta: -input.quantity, reason: 'sale' })
-      .onConflict().ignore();
+    await ledger.recordSales([{ dropId: input.dropId, orderId: input.orderId, quantity: input.quantity }], trx);
     await recordEvent(trx, {
       type: 'order.confirmed', aggregateType: 'order', aggregateId: input.orderId,
       payload: { orderId: input.orderId, userId: input.userId, dropId: input.dropId, quantity: input.quantity },
@@ -78,9 +62,9 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
 
   /** An order of a drop that is over (ended, cancelled) or not open yet holds nothing: a late retry included. */
   async function refuseIfDropNotReservable(dropId: number) {
-    const drop = await knex('drops').where({ id: dropId }).first<{ status: string } | undefined>('status');
-    if (!drop || !RESERVABLE_DROP_STATUSES.includes(drop.status)) {
-      throw ApplicationFailure.nonRetryable(`drop ${dropId} is ${drop?.status ?? 'missing'}, not on sale`, 'drop_not_live');
+    const status = await drops.statusOf(dropId);
+    if (!status || !RESERVABLE_DROP_STATUSES.includes(status)) {
+      throw ApplicationFailure.nonRetryable(`drop ${dropId} is ${status ?? 'missing'}, not on sale`, 'drop_not_live');
     }
   }
 
@@ -105,15 +89,13 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
         }
         throw err;
       }
-      if (await moveStatus(input.orderId, ['pending'], 'reserved')) await pushStatus(input.userId, input.orderId, 'reserved');
+      if (await orders.moveStatus(input.orderId, ['pending'], 'reserved')) await pushStatus(input.userId, input.orderId, 'reserved');
       return { stockLeft: result.stockLeft };
     },
 
     async chargePayment(input) {
       // A drop cancelled after this order reserved charges nobody (its compensations release and void).
-      const drop = await knex('orders').join('drops', 'drops.id', 'orders.drop_id').where('orders.id', input.orderId)
-        .first<{ status: string } | undefined>('drops.status');
-      if (drop?.status === 'cancelled') throw ApplicationFailure.nonRetryable('the drop was cancelled', 'drop_cancelled');
+      if ((await orders.dropStatusOf(input.orderId)) === 'cancelled') throw ApplicationFailure.nonRetryable('the drop was cancelled', 'drop_cancelled');
       const ctx = Context.current();
       let beat: NodeJS.Timeout | undefined;
       const heartbeat = () => {
@@ -145,7 +127,7 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
           declineCode: result.declineCode, paymentId: result.paymentId,
         });
       }
-      if (await moveStatus(input.orderId, ['pending', 'reserved'], 'paid')) await pushStatus(input.userId, input.orderId, 'paid');
+      if (await orders.moveStatus(input.orderId, UNPAID_ORDER_STATUSES, 'paid')) await pushStatus(input.userId, input.orderId, 'paid');
       return { paymentId: result.paymentId };
     },
 
@@ -190,13 +172,12 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
         throw err;
       }
       if (!released) return { released, reopened: false };
-      const drop = await knex('drops').where({ id: dropId }).first<{ status: string } | undefined>('status');
-      return { released, reopened: drop?.status === 'sold_out' };
+      return { released, reopened: (await drops.statusOf(dropId)) === 'sold_out' };
     },
 
     async lookUpPayment({ orderId, userId, idempotencyKey }) {
       const { state } = await payments.status(idempotencyKey);
-      if (state === 'succeeded' && (await moveStatus(orderId, ['pending', 'reserved'], 'paid'))) await pushStatus(userId, orderId, 'paid');
+      if (state === 'succeeded' && (await orders.moveStatus(orderId, UNPAID_ORDER_STATUSES, 'paid'))) await pushStatus(userId, orderId, 'paid');
       return { state };
     },
 
@@ -214,7 +195,7 @@ export function createOrderActivities({ knex, redis, payments, logger }: OrderAc
 
     async finishOrder({ orderId, userId, dropId, status, reason }) {
       const changed = await knex.transaction(async (trx) => {
-        if (!(await moveStatus(orderId, OPEN_STATUSES, status, trx, reason))) return false;
+        if (!(await orders.moveStatus(orderId, OPEN_ORDER_STATUSES, status, { trx, reason }))) return false;
         await recordEvent(trx, {
           type: 'order.failed', aggregateType: 'order', aggregateId: orderId, payload: { orderId, userId, dropId, status, reason },
         });

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { dropKeys, pushToUser, recordEvent, recordEvents, type Knex, type Logger, type Redis } from '@livedrop/common';
+import { dropKeys, OPEN_ORDER_STATUSES, pushToUser, recordEvent, recordEvents, type Knex, type Logger, type Redis } from '@livedrop/common';
 import type { ClaimedOrder, ConfirmOutcome, OrderActivities, OrderBatchActivities } from '@livedrop/workflows';
 import { createInventory, InventoryError } from '../inventory';
-import { CONFIRMED_COUNTS_TTL_S, LATENCY_SAMPLES, OPEN_STATUSES, sellWithinStock } from './order-activities';
+import { createRepos } from '../repos';
+import { CONFIRMED_COUNTS_TTL_S, LATENCY_SAMPLES } from './order-activities';
 
 export interface OrderBatchActivityDeps {
   knex: Knex;
@@ -11,8 +12,6 @@ export interface OrderBatchActivityDeps {
   /** The one-order activities: the batch reuses their reserve, refund and release (the same guarantees). */
   orders: OrderActivities;
 }
-
-interface OrderStateRow { id: string; status: string; saga_id: string | null; failure_reason: string | null }
 
 /** Sale refusals that end one order of the batch (the others commit). */
 const SALE_REFUSALS = ['order_not_confirmable', 'oversell_refused', 'drop_cancelled'];
@@ -23,20 +22,19 @@ const SALE_REFUSALS = ['order_not_confirmable', 'oversell_refused', 'drop_cancel
  */
 export function createOrderBatchActivities({ knex, redis, logger, orders }: OrderBatchActivityDeps): OrderBatchActivities {
   const inventory = createInventory(redis);
+  const repos = createRepos(knex);
 
   /** One order's sale inside the batch transaction (a savepoint): true when confirmed now, false when already. */
   async function sellOne(trx: Knex.Transaction, dropId: number, o: { orderId: string; userId: number; quantity: number }) {
-    const moved = await trx('orders').where({ id: o.orderId }).whereIn('status', OPEN_STATUSES)
-      .update({ status: 'confirmed', updated_at: knex.fn.now(3) });
-    if (!moved) {
-      const row = await trx('orders').where({ id: o.orderId }).first<{ status: string } | undefined>('status');
-      if (row?.status === 'confirmed') return false;
-      throw ApplicationFailure.nonRetryable(`order ${o.orderId} is ${row?.status ?? 'missing'}`, 'order_not_confirmable');
+    if (!(await repos.orders.moveStatus(o.orderId, OPEN_ORDER_STATUSES, 'confirmed', { trx }))) {
+      const status = await repos.orders.statusOf(o.orderId, trx);
+      if (status === 'confirmed') return false;
+      throw ApplicationFailure.nonRetryable(`order ${o.orderId} is ${status ?? 'missing'}`, 'order_not_confirmable');
     }
     // MySQL has the last word (stale Redis, cancelled drop): the refusal rolls back this order only.
-    const refusal = await sellWithinStock(trx, dropId, o.quantity);
+    const refusal = await repos.drops.sellWithinStock(dropId, o.quantity, trx);
     if (refusal) throw ApplicationFailure.nonRetryable(`drop ${dropId} refused the sale of order ${o.orderId}`, refusal);
-    await trx('inventory_ledger').insert({ drop_id: dropId, order_id: o.orderId, delta: -o.quantity, reason: 'sale' }).onConflict().ignore();
+    await repos.ledger.recordSales([{ dropId, orderId: o.orderId, quantity: o.quantity }], trx);
     await recordEvent(trx, {
       type: 'order.confirmed', aggregateType: 'order', aggregateId: o.orderId,
       payload: { orderId: o.orderId, userId: o.userId, dropId, quantity: o.quantity },
@@ -54,13 +52,12 @@ export function createOrderBatchActivities({ knex, redis, logger, orders }: Orde
     outcomes: ConfirmOutcome[], now: typeof paid,
   ): Promise<boolean> {
     const ids = paid.map((o) => o.orderId);
-    const open = await trx('orders').whereIn('id', ids).whereIn('status', OPEN_STATUSES).forUpdate().pluck('id');
+    const open = await repos.orders.lockOpen(ids, OPEN_ORDER_STATUSES, trx);
     if (open.length !== paid.length) return false;
     const total = paid.reduce((sum, o) => sum + o.quantity, 0);
-    if (await sellWithinStock(trx, dropId, total)) return false; // refused for the whole batch: decide one by one
-    await trx('orders').whereIn('id', ids).update({ status: 'confirmed', updated_at: knex.fn.now(3) });
-    await trx('inventory_ledger').insert(paid.map((o) => ({ drop_id: dropId, order_id: o.orderId, delta: -o.quantity, reason: 'sale' })))
-      .onConflict().ignore();
+    if (await repos.drops.sellWithinStock(dropId, total, trx)) return false; // refused for the whole batch: decide one by one
+    await repos.orders.confirmAll(ids, trx);
+    await repos.ledger.recordSales(paid.map((o) => ({ dropId, orderId: o.orderId, quantity: o.quantity })), trx);
     await recordEvents(trx, paid.map((o) => ({
       type: 'order.confirmed' as const, aggregateType: 'order', aggregateId: o.orderId,
       payload: { orderId: o.orderId, userId: o.userId, dropId, quantity: o.quantity },
@@ -75,9 +72,7 @@ export function createOrderBatchActivities({ knex, redis, logger, orders }: Orde
   return {
     async claimOrders({ sagaId, dropId, orders: batch, expiresAtMs }) {
       const ids = batch.map((o) => o.orderId);
-      await knex('orders').whereIn('id', ids).whereNull('saga_id').update({ saga_id: sagaId });
-      const rows = new Map((await knex<OrderStateRow>('orders').whereIn('id', ids)
-        .select('id', 'status', 'saga_id', 'failure_reason')).map((r) => [r.id, r]));
+      const rows = await repos.orders.claimForSaga(ids, sagaId);
       return Promise.all(batch.map(async (o): Promise<ClaimedOrder> => {
         const row = rows.get(o.orderId);
         if (!row || row.saga_id !== sagaId) return { orderId: o.orderId, state: 'not_ours' };
@@ -101,7 +96,7 @@ export function createOrderBatchActivities({ knex, redis, logger, orders }: Orde
       await knex.transaction(async (trx) => {
         // Every sale of the batch raises the drop's sold count: take that row's lock first, so concurrent batches
         // of one drop queue behind each other instead of deadlocking half way (which would void the savepoints).
-        await trx('drops').where({ id: dropId }).forUpdate().first('id');
+        await repos.drops.lock(dropId, trx);
         if (await sellAllAtOnce(trx, dropId, paid, outcomes, now)) return;
         for (const o of paid) {
           try {
@@ -149,8 +144,7 @@ export function createOrderBatchActivities({ knex, redis, logger, orders }: Orde
       // Final first: from here no confirm can land (a sale only moves an open order), so giving the charge and
       // the units back is safe. A sale MySQL already holds is never undone.
       await orders.finishOrder({ orderId, userId, dropId, status, reason });
-      const row = await knex('orders').where({ id: orderId }).first<{ status: string } | undefined>('status');
-      if (row?.status === 'confirmed') return { reopened: false };
+      if ((await repos.orders.statusOf(orderId)) === 'confirmed') return { reopened: false };
       await orders.refundPayment({ orderId, userId, dropId, idempotencyKey: chargeKey });
       const { reopened } = await orders.releaseReservation({ orderId, userId, dropId });
       return { reopened };

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { dropKeys, loadLuaScripts, type Redis } from '@livedrop/common';
+import { inventoryKeys, loadLuaScripts, type Redis } from '@livedrop/common';
 import { checkInventoryReply } from './inventory-errors';
 import { createReservationOps } from './reservations';
 
@@ -37,7 +37,7 @@ export function createInventory(redis: Redis) {
       dropId: number,
       input: { total: number; sold: number; force?: boolean; fingerprint?: string; soldBaseline?: number; clamp?: boolean },
     ): Promise<InitialiseResult> {
-      const k = dropKeys(dropId);
+      const k = inventoryKeys(dropId);
       const reply = checkInventoryReply(
         'init-inventory',
         await runScript(redis, 'init-inventory', [k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases], [
@@ -53,11 +53,11 @@ export function createInventory(redis: Redis) {
      * from MySQL before selling anything. Used when MySQL proves Redis stale (it refused a sale Redis allowed).
      */
     async invalidate(dropId: number): Promise<void> {
-      await redis.hSet(dropKeys(dropId).inventoryMeta, 'initialised', '0');
+      await redis.hSet(inventoryKeys(dropId).inventoryMeta, 'initialised', '0');
     },
 
     async snapshot(dropId: number): Promise<InventorySnapshot> {
-      const k = dropKeys(dropId);
+      const k = inventoryKeys(dropId);
       const [initialised, stock, total, sold] = (await runScript(redis, 'inventory-snapshot', [k.stock, k.inventoryMeta], [])) as number[];
       return {
         initialised: initialised === 1,

@@ -1,4 +1,5 @@
-import type { Knex } from '@livedrop/common';
+import { UNIT_HOLDING_ORDER_STATUSES, type Knex } from '@livedrop/common';
+import { createRepos } from '../repos';
 import type { Inventory } from './inventory';
 
 // Restored reservations get a fresh expiry: MySQL does not keep the original one, and their workflows
@@ -10,15 +11,13 @@ const RESTORED_RESERVATION_TTL_MS = 10 * 60_000;
  * orders MySQL calls reserved/paid keep their units. Nothing happens when Redis is already initialised.
  */
 export async function rebuildInventoryFromMysql(knex: Knex, inventory: Inventory, dropId: number, nowMs = Date.now()) {
-  const drop = await knex('drops').where({ id: dropId }).first<{ total_stock: number } | undefined>('total_stock');
-  if (!drop) throw new Error(`drop ${dropId} does not exist`);
-  const rows = await knex('orders')
-    .where({ drop_id: dropId })
-    .whereIn('status', ['confirmed', 'reserved', 'paid'])
-    .select<{ id: string; user_id: number; quantity: number; status: string }[]>('id', 'user_id', 'quantity', 'status');
+  const repos = createRepos(knex);
+  const total = await repos.drops.totalStockOf(dropId);
+  if (total === undefined) throw new Error(`drop ${dropId} does not exist`);
+  const rows = await repos.orders.unitsOfDrop(dropId, UNIT_HOLDING_ORDER_STATUSES);
   const toEntry = (r: (typeof rows)[number]) => ({ orderId: r.id, userId: Number(r.user_id), quantity: Number(r.quantity) });
   return inventory.rebuild(dropId, {
-    total: Number(drop.total_stock),
+    total,
     confirmed: rows.filter((r) => r.status === 'confirmed').map(toEntry),
     reserved: rows
       .filter((r) => r.status !== 'confirmed')

@@ -1,4 +1,4 @@
-import { dropKeys, type Redis, type RunScript } from '@livedrop/common';
+import { dropKeys, inventoryKeys, type Redis, type RunScript } from '@livedrop/common';
 import { checkInventoryReply } from './inventory-errors';
 
 export type ReservationState = 'RESERVED' | 'CONFIRMED' | 'RELEASED';
@@ -34,10 +34,14 @@ export interface RebuildInput {
  * (sold_out, per_user_limit_reached, inventory_not_initialised, …) through checkInventoryReply.
  */
 export function createReservationOps(redis: Redis, runScript: RunScript) {
-  const fiveKeys = (k: ReturnType<typeof dropKeys>) => [k.stock, k.reservations, k.reservationExpiry, k.userPurchases, k.ordersInflight];
-  const sixKeys = (k: ReturnType<typeof dropKeys>) => [
-    k.stock, k.reservations, k.reservationExpiry, k.userPurchases, k.inventoryMeta, k.ordersInflight,
-  ];
+  const fiveKeys = (dropId: number) => {
+    const k = inventoryKeys(dropId);
+    return [k.stock, k.reservations, k.reservationExpiry, k.userPurchases, dropKeys(dropId).ordersInflight];
+  };
+  const sixKeys = (dropId: number) => {
+    const k = inventoryKeys(dropId);
+    return [k.stock, k.reservations, k.reservationExpiry, k.userPurchases, k.inventoryMeta, dropKeys(dropId).ordersInflight];
+  };
   return {
     /** Holds `quantity` units for the order; `created` is false for a retry of a held order. */
     async reserve(
@@ -46,7 +50,7 @@ export function createReservationOps(redis: Redis, runScript: RunScript) {
     ): Promise<{ created: boolean; stockLeft: number }> {
       const reply = checkInventoryReply(
         'reserve',
-        await runScript(redis, 'reserve', sixKeys(dropKeys(dropId)), [
+        await runScript(redis, 'reserve', sixKeys(dropId), [
           input.orderId, input.userId, input.quantity, input.perUserLimit, input.expiresAtMs,
         ]),
       ) as number[];
@@ -57,7 +61,7 @@ export function createReservationOps(redis: Redis, runScript: RunScript) {
     async confirm(dropId: number, orderId: string) {
       const reply = checkInventoryReply(
         'confirm',
-        await runScript(redis, 'confirm', sixKeys(dropKeys(dropId)), [orderId]),
+        await runScript(redis, 'confirm', sixKeys(dropId), [orderId]),
       ) as number[];
       const [code, stock, total, sold] = reply.map(Number) as [number, number, number, number];
       return { confirmedNow: code !== 2, stock, total, sold, soldOut: stock === 0 && sold >= total };
@@ -67,7 +71,7 @@ export function createReservationOps(redis: Redis, runScript: RunScript) {
     async release(dropId: number, orderId: string, userId: number): Promise<{ released: boolean; stock: number }> {
       const reply = checkInventoryReply(
         'release',
-        await runScript(redis, 'release', fiveKeys(dropKeys(dropId)), [orderId, userId]),
+        await runScript(redis, 'release', fiveKeys(dropId), [orderId, userId]),
       ) as number[];
       return { released: reply[0] === 1, stock: Number(reply[1]) };
     },
@@ -75,7 +79,7 @@ export function createReservationOps(redis: Redis, runScript: RunScript) {
     /** Releases those of `orderIds` that are still RESERVED and expired at `nowMs`; returns the released ids. */
     async expire(dropId: number, orderIds: string[], nowMs: number): Promise<string[]> {
       if (orderIds.length === 0) return [];
-      return (await runScript(redis, 'expire', fiveKeys(dropKeys(dropId)), [nowMs, ...orderIds])) as string[];
+      return (await runScript(redis, 'expire', fiveKeys(dropId), [nowMs, ...orderIds])) as string[];
     },
 
     /** Rebuilds the drop's inventory from MySQL facts when Redis lost it; a no-op when initialised. */
@@ -86,14 +90,14 @@ export function createReservationOps(redis: Redis, runScript: RunScript) {
       });
       const reply = checkInventoryReply(
         'rebuild-inventory',
-        await runScript(redis, 'rebuild-inventory', sixKeys(dropKeys(dropId)), [input.total, data]),
+        await runScript(redis, 'rebuild-inventory', sixKeys(dropId), [input.total, data]),
       ) as number[];
       return { rebuilt: reply[0] === 1, stock: Number(reply[1]) };
     },
 
     /** Every reservation of the drop (for reconciliation). */
     async reservations(dropId: number): Promise<Reservation[]> {
-      const all = await redis.hGetAll(dropKeys(dropId).reservations);
+      const all = await redis.hGetAll(inventoryKeys(dropId).reservations);
       return Object.entries(all).map(([orderId, value]) => parseReservation(orderId, value));
     },
   };

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex, Logger } from '@livedrop/common';
 import { chargeKeyFor, orderSagaStartOptions, workflowIds, type BatchOrder } from '@livedrop/workflows';
+import { createOrdersRepo } from '../repos/orders-repo';
 
 export interface OrderSagaSweepDeps {
   knex: Knex;
@@ -16,10 +17,6 @@ export interface OrderSagaSweepDeps {
 
 const SWEEP_BATCH = 200;
 
-interface UnclaimedRow {
-  id: string; user_id: number; drop_id: number; quantity: number; amount_minor: number; currency: string;
-  workflow_id: string; per_user_limit: number; created_at: Date;
-}
 
 /**
  * The durable fallback of the accept path: the gateway answers "reserved" before the order's saga starts,
@@ -29,18 +26,13 @@ interface UnclaimedRow {
  * an order another saga claims meanwhile is left to that saga.
  */
 export function startOrderSagaSweep(deps: OrderSagaSweepDeps) {
-  const { knex } = deps;
+  const orders = createOrdersRepo(deps.knex);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
 
   async function sweepOnce(): Promise<number> {
-    const rows = await knex('orders').join('drops', 'drops.id', 'orders.drop_id')
-      .whereNull('orders.saga_id').whereIn('orders.status', ['pending', 'reserved'])
-      .whereRaw('orders.created_at < NOW(3) - INTERVAL ? MICROSECOND', [deps.afterMs * 1000])
-      .orderBy('orders.created_at').limit(SWEEP_BATCH)
-      .select<UnclaimedRow[]>('orders.id', 'orders.user_id', 'orders.drop_id', 'orders.quantity', 'orders.amount_minor',
-        'orders.currency', 'orders.workflow_id', 'drops.per_user_limit', 'orders.created_at');
+    const rows = await orders.unclaimedUnpaid(deps.afterMs, SWEEP_BATCH);
     for (const row of rows) {
       const order: BatchOrder = {
         orderId: row.id, userId: Number(row.user_id), quantity: Number(row.quantity), amountMinor: Number(row.amount_minor),

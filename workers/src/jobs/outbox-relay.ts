@@ -1,14 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { DomainEvent, EventType, Knex, Logger } from '@livedrop/common';
-
-interface OutboxRow {
-  id: number;
-  type: EventType;
-  aggregate_type: string;
-  aggregate_id: string;
-  payload: string | Record<string, unknown>;
-  created_at: Date;
-}
+import { markEventsPublished, takeUnpublishedEvents, type Knex, type Logger } from '@livedrop/common';
 
 export interface OutboxRelayOptions {
   knex: Knex;
@@ -26,17 +17,6 @@ const KEEP_JOBS = { removeOnComplete: { age: 24 * 3600, count: 50_000 }, removeO
 
 export const eventJobId = (outboxId: number) => `evt-${outboxId}`;
 
-export function toDomainEvent(row: OutboxRow): DomainEvent {
-  return {
-    id: Number(row.id),
-    type: row.type,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    payload: typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : row.payload,
-    occurredAt: new Date(row.created_at).toISOString(),
-  };
-}
-
 /**
  * Moves committed outbox rows to the `events` queue. `FOR UPDATE SKIP LOCKED` lets several jobs workers
  * relay side by side without taking the same rows; jobId `evt-<id>` makes a repeated relay a no-op, so the
@@ -45,25 +25,16 @@ export function toDomainEvent(row: OutboxRow): DomainEvent {
 export function createOutboxRelay(opts: OutboxRelayOptions) {
   const intervalMs = opts.intervalMs ?? 100;
   const batchSize = opts.batchSize ?? 500;
-  const narrow = opts.filter ?? ((q: Knex.QueryBuilder) => q);
 
   async function relayOnce(): Promise<number> {
     return opts.knex.transaction(async (trx) => {
-      const rows = (await narrow(
-        trx<OutboxRow>('outbox_events')
-          .select('id', 'type', 'aggregate_type', 'aggregate_id', 'payload', 'created_at')
-          .whereNull('published_at')
-          .orderBy('id')
-          .limit(batchSize)
-          .forUpdate()
-          .skipLocked(),
-      )) as OutboxRow[];
-      if (rows.length === 0) return 0;
+      const events = await takeUnpublishedEvents(trx, batchSize, opts.filter);
+      if (events.length === 0) return 0;
       await opts.queue.addBulk(
-        rows.map((row) => ({ name: row.type, data: toDomainEvent(row), opts: { jobId: eventJobId(row.id), ...KEEP_JOBS } })),
+        events.map((event) => ({ name: event.type, data: event, opts: { jobId: eventJobId(event.id), ...KEEP_JOBS } })),
       );
-      await trx('outbox_events').whereIn('id', rows.map((r) => r.id)).update({ published_at: trx.fn.now(3) });
-      return rows.length;
+      await markEventsPublished(trx, events.map((e) => e.id));
+      return events.length;
     });
   }
 

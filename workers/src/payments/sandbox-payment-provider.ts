@@ -4,6 +4,7 @@ import type { Knex } from '@livedrop/common';
 import type {
   ChargeRequest, ChargeResult, PaymentProvider, PaymentStatus, RefundResult, RefundTarget,
 } from './payment-provider';
+import { createPaymentsRepo, type PaymentRow } from './payments-repo';
 
 export interface SandboxOptions {
   /** Simulated provider latency per charge, status look-up and refund. */
@@ -13,13 +14,6 @@ export interface SandboxOptions {
   /** Test cards: amounts whose minor units end in these digits are always declined. */
   declineAmountSuffix: string;
   random?: () => number;
-}
-
-interface PaymentRow {
-  id: string;
-  status: 'succeeded' | 'declined';
-  decline_code: string | null;
-  refunded_at?: Date | null;
 }
 
 /** The decline code of the tombstone a void leaves: a late charge with that key is declined. */
@@ -33,8 +27,8 @@ export const VOIDED_DECLINE_CODE = 'voided';
  */
 export function createSandboxPaymentProvider(knex: Knex, options: SandboxOptions): PaymentProvider {
   const random = options.random ?? Math.random;
-  const stored = (key: string): Promise<PaymentRow | undefined> =>
-    knex('payments').where({ idempotency_key: key }).first('id', 'status', 'decline_code', 'refunded_at');
+  const repo = createPaymentsRepo(knex);
+  const stored = repo.byKey;
   const toResult = (row: PaymentRow): ChargeResult => ({
     status: row.status,
     paymentId: row.id,
@@ -52,13 +46,11 @@ export function createSandboxPaymentProvider(knex: Knex, options: SandboxOptions
 
   /** Inserts the charge row unless a concurrent one with the same key got there first; returns the stored row. */
   async function insertOnce(request: ChargeRequest, row: { id: string; status: string; decline_code: string | null }) {
-    const inserted = await knex.raw(
-      `INSERT INTO payments (id, order_id, idempotency_key, provider, amount_minor, currency, status, decline_code)
-       VALUES (?, ?, ?, 'sandbox', ?, ?, ?, ?) ON DUPLICATE KEY UPDATE attempts = attempts + 1`,
-      [row.id, request.orderId, request.idempotencyKey, request.amountMinor, request.currency, row.status, row.decline_code],
-    );
-    const affected = (inserted as [{ affectedRows: number }])[0].affectedRows;
-    return affected === 1 ? (row as PaymentRow) : (await stored(request.idempotencyKey))!;
+    const inserted = await repo.insertOnce({
+      id: row.id, orderId: request.orderId, idempotencyKey: request.idempotencyKey, amountMinor: request.amountMinor,
+      currency: request.currency, status: row.status, declineCode: row.decline_code,
+    });
+    return inserted ? (row as PaymentRow) : (await stored(request.idempotencyKey))!;
   }
 
   async function refundRow(row: PaymentRow, reason: string): Promise<RefundResult> {
@@ -66,9 +58,7 @@ export function createSandboxPaymentProvider(knex: Knex, options: SandboxOptions
       return { state: row.decline_code === VOIDED_DECLINE_CODE ? 'voided' : 'declined', paymentId: row.id, refundedNow: false };
     }
     // The guarded update is the idempotency: only one caller moves refunded_at from NULL.
-    const changed = await knex('payments').where({ id: row.id }).whereNull('refunded_at')
-      .update({ refunded_at: knex.fn.now(3), refund_reason: reason.slice(0, 64) });
-    return { state: 'refunded', paymentId: row.id, refundedNow: changed === 1 };
+    return { state: 'refunded', paymentId: row.id, refundedNow: await repo.markRefunded(row.id, reason) };
   }
 
   return {
@@ -76,7 +66,7 @@ export function createSandboxPaymentProvider(knex: Knex, options: SandboxOptions
     async charge(request: ChargeRequest, { signal }: { signal?: AbortSignal } = {}): Promise<ChargeResult> {
       const previous = await stored(request.idempotencyKey);
       if (previous) {
-        await knex('payments').where({ id: previous.id }).increment('attempts', 1);
+        await repo.countAttempt(previous.id);
         return toResult(previous);
       }
       // An aborted charge throws here, before anything is taken.
@@ -96,7 +86,7 @@ export function createSandboxPaymentProvider(knex: Knex, options: SandboxOptions
     async refund(target: RefundTarget, { reason = 'refund', signal } = {}) {
       await latency(signal);
       if ('paymentId' in target) {
-        const row = await knex('payments').where({ id: target.paymentId }).first<PaymentRow | undefined>('id', 'status', 'decline_code', 'refunded_at');
+        const row = await repo.byId(target.paymentId);
         if (!row) throw new Error(`no payment ${target.paymentId}`);
         return refundRow(row, reason);
       }

@@ -1,6 +1,6 @@
 // Rows a drop-lifecycle test needs, inserted straight into livedrop_test (no gateway involved).
 import { createHash, randomBytes } from 'node:crypto';
-import { dropKeys, type Knex, type Redis } from '@livedrop/common';
+import { dropKeys, type Knex, type Redis, inventoryKeys } from '@livedrop/common';
 import { workflowIds } from '@livedrop/workflows';
 import { uniqueSuffix } from '../../../test/support/test-env';
 
@@ -51,7 +51,7 @@ export async function insertDrop(
 
 export async function deleteInventoryKeys(redis: Redis, dropIds: number[]): Promise<void> {
   for (const id of dropIds) {
-    const k = dropKeys(id);
+    const k = { ...dropKeys(id), ...inventoryKeys(id) };
     await redis.del([k.stock, k.inventoryMeta, k.reservations]);
   }
 }

@@ -1,4 +1,4 @@
-import { dropKeys } from '@livedrop/common';
+import { dropKeys, inventoryKeys } from '@livedrop/common';
 import { createInventory, InventoryError } from '../../src/inventory';
 import { connectTestServices } from '../../../test/support/test-env';
 
@@ -19,7 +19,7 @@ describe('inventory initialise / snapshot (real Redis)', () => {
   });
   afterAll(async () => {
     for (const id of used) {
-      const k = dropKeys(id);
+      const k = { ...dropKeys(id), ...inventoryKeys(id) };
       await services.redis.del([k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases]);
     }
     await services.close();
@@ -33,7 +33,7 @@ describe('inventory initialise / snapshot (real Redis)', () => {
     expect(await inventory.initialise(dropId, { total: 10, sold: 3 })).toEqual({ initialised: true, stock: 7 });
     expect(await inventory.snapshot(dropId)).toEqual({ initialised: true, stock: 7, total: 10, sold: 3, reserved: 0 });
 
-    await services.redis.decrBy(dropKeys(dropId).stock, 2); // a sale in progress must survive a repeated init
+    await services.redis.decrBy(inventoryKeys(dropId).stock, 2); // a sale in progress must survive a repeated init
     expect(await inventory.initialise(dropId, { total: 10, sold: 0 })).toEqual({ initialised: false, stock: 5 });
     expect((await inventory.snapshot(dropId)).reserved).toBe(2);
   });
@@ -42,7 +42,7 @@ describe('inventory initialise / snapshot (real Redis)', () => {
     const inventory = createInventory(services.redis);
     const dropId = newDrop();
     await inventory.initialise(dropId, { total: 10, sold: 0 });
-    await services.redis.hSet(dropKeys(dropId).reservations, {
+    await services.redis.hSet(inventoryKeys(dropId).reservations, {
       'order-a': `RESERVED|2|${Date.now() + 60_000}|1`,
       'order-b': `RELEASED|3|${Date.now()}|2`,
       'order-c': `CONFIRMED|1|${Date.now()}|3`,
@@ -54,7 +54,7 @@ describe('inventory initialise / snapshot (real Redis)', () => {
   it("discards another drop's keys left under the same id instead of inheriting its stock", async () => {
     const inventory = createInventory(services.redis);
     const dropId = newDrop();
-    const k = dropKeys(dropId);
+    const k = { ...dropKeys(dropId), ...inventoryKeys(dropId) };
     // What a reset database leaves behind: drop N of the old data set, mid-sale, with a reservation.
     await inventory.initialise(dropId, { total: 40, sold: 0, fingerprint: 'a'.repeat(64) });
     await services.redis.hSet(k.reservations, 'old-order', `RESERVED|3|${Date.now() + 60_000}|7`);
@@ -77,7 +77,7 @@ describe('inventory initialise / snapshot (real Redis)', () => {
     const error = await inventory.initialise(dropId, { total: 2, sold: 3 }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(InventoryError);
     expect(error).toMatchObject({ code: 'invalid_inventory_numbers', luaCode: -1 });
-    expect(await services.redis.exists(dropKeys(dropId).stock)).toBe(0);
+    expect(await services.redis.exists(inventoryKeys(dropId).stock)).toBe(0);
   });
 
   it('refuses 2 units when 1 is left as not_enough_stock with available 1, and keeps sold_out for 0 left', async () => {
@@ -89,7 +89,7 @@ describe('inventory initialise / snapshot (real Redis)', () => {
     const refused = await ask('o-two', 1, 2).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(InventoryError);
     expect(refused).toMatchObject({ status: 409, code: 'not_enough_stock', available: 1, fields: { available: 1 } });
-    expect(await services.redis.get(dropKeys(dropId).stock)).toBe('1'); // nothing taken
+    expect(await services.redis.get(inventoryKeys(dropId).stock)).toBe('1'); // nothing taken
     await expect(ask('o-one', 2, 1)).resolves.toMatchObject({ created: true, stockLeft: 0 });
     await expect(ask('o-late', 3, 1)).rejects.toMatchObject({ code: 'sold_out', luaCode: -3 });
   });

@@ -1,7 +1,7 @@
 // Partial Redis loss is detected before the next sale, not only a lost inventory: a Redis that restarted (a
 // crash losing the last second, a restore from an older snapshot, a failover to a lagging replica) or lost
 // one of a drop's keys is rebuilt from MySQL before anything more is reserved.
-import { dropKeys } from '@livedrop/common';
+import { dropKeys, inventoryKeys } from '@livedrop/common';
 import { createOrderActivities } from '../../src/activities/order-activities';
 import { createInventory } from '../../src/inventory';
 import { createSandboxPaymentProvider } from '../../src/payments';
@@ -37,7 +37,7 @@ describe('partial Redis loss', () => {
 
   it('a Redis restored from a snapshot taken before the last sale is rebuilt before the next reserve (no unit sold twice)', async () => {
     const dropId = await dropWithOneSale(1);
-    const k = dropKeys(dropId);
+    const k = { ...dropKeys(dropId), ...inventoryKeys(dropId) };
     // The snapshot: the drop as it was before the sale, written by an earlier Redis incarnation.
     await services.redis.del([k.reservations, k.userPurchases]);
     await services.redis.set(k.stock, '1');
@@ -48,7 +48,7 @@ describe('partial Redis loss', () => {
 
   it('a lost stock key with the rest intact is rebuilt, not read as sold out', async () => {
     const dropId = await dropWithOneSale(3);
-    await services.redis.del(dropKeys(dropId).stock);
+    await services.redis.del(inventoryKeys(dropId).stock);
     expect(await reserveFor(dropId)).toEqual({ stockLeft: 1 });
     expect(await createInventory(services.redis).snapshot(dropId)).toMatchObject({ total: 3, sold: 1, stock: 1 });
   });

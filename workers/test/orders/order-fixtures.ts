@@ -2,7 +2,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { dropKeys, type Knex, type Logger, type Redis } from '@livedrop/common';
+import { dropKeys, type Knex, type Logger, type Redis, inventoryKeys } from '@livedrop/common';
 import {
   orderReservationUpdate, workflowIds, workflowsPath, type OrderWorkflowInput, type ReservationOutcome,
 } from '@livedrop/workflows';
@@ -48,7 +48,7 @@ export async function insertLiveDrop(
 
 export async function deleteDropKeys(redis: Redis, dropIds: number[]) {
   for (const id of dropIds) {
-    const k = dropKeys(id);
+    const k = { ...dropKeys(id), ...inventoryKeys(id) };
     await redis.del([k.stock, k.inventoryMeta, k.reservations, k.reservationExpiry, k.userPurchases, k.ordersInflight, k.ordersLatency, k.ordersConfirmed]);
   }
 }

@@ -1,5 +1,5 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { dropKeys } from '@livedrop/common';
+import { dropKeys, inventoryKeys } from '@livedrop/common';
 import type { OrderResult } from '@livedrop/workflows';
 import { createInventory } from '../../src/inventory';
 import { connectTestServices, uniqueSuffix } from '../../../test/support/test-env';
@@ -166,8 +166,8 @@ describe('order workflow (real Temporal, MariaDB, Redis)', () => {
     expect((await result(first.workflowId)).status).toBe('confirmed');
     // Redis comes back from a snapshot taken before that sale: it offers the sold unit again.
     await createInventory(services.redis).initialise(dropId, { total: 1, sold: 0, force: true });
-    await services.redis.hDel(dropKeys(dropId).reservations, first.input.orderId);
-    await services.redis.hDel(dropKeys(dropId).userPurchases, String(u1));
+    await services.redis.hDel(inventoryKeys(dropId).reservations, first.input.orderId);
+    await services.redis.hDel(inventoryKeys(dropId).userPurchases, String(u1));
 
     const second = await insertOrder(services.knex, { userId: u2!, dropId, amountMinor: priceMinor });
     expect((await startOrder(client, taskQueue, second.workflowId, second.input)).status).toBe('reserved');

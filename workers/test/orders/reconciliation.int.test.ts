@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
-import { bullConnection, dropKeys, QUEUES } from '@livedrop/common';
+import { bullConnection, dropKeys, QUEUES, inventoryKeys } from '@livedrop/common';
 import { createOrderActivities } from '../../src/activities/order-activities';
 import { createInventory } from '../../src/inventory';
 import { reconcileDrop, startReconciliation } from '../../src/jobs/reconciliation';
@@ -47,7 +47,7 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     const declined = await heldOrder(dropId, u2!, 'declined'); // MySQL says final, Redis still holds it
     const expired = await heldOrder(dropId, u3!, 'reserved', Date.now() - 1000); // its hold ran out
     const live = await heldOrder(dropId, u4!, 'paid'); // a live order: left alone
-    await services.redis.set(dropKeys(dropId).stock, 99); // and the counter drifted
+    await services.redis.set(inventoryKeys(dropId).stock, 99); // and the counter drifted
 
     const repairs = await reconcileDrop(deps(), dropId);
     expect(repairs.map((r) => `${r.kind}:${r.subject ?? ''}`).sort()).toEqual([
@@ -66,7 +66,7 @@ describe('inventory reconciliation (Redis ↔ MariaDB)', () => {
     const { dropId } = await newDrop(3);
     const [u1] = await insertShoppers(services.knex, 1);
     const paid = await heldOrder(dropId, u1!, 'paid'); // held in Redis, payment done, confirm about to run
-    const k = dropKeys(dropId);
+    const k = { ...dropKeys(dropId), ...inventoryKeys(dropId) };
     await services.redis.set(k.stock, 99); // drift, so the counts repair runs
     const activities = createOrderActivities({
       knex: services.knex, redis: services.redis, logger: services.logger,

@@ -1,4 +1,5 @@
 import { bumpCacheVersions, DROP_LIST_SCOPE, type CacheEntity, type DomainEvent, type Knex, type Redis } from '@livedrop/common';
+import { createRepos } from '../../repos';
 import type { EventConsumer } from './events-worker';
 
 const idFrom = (value: unknown): number | undefined => {
@@ -6,34 +7,35 @@ const idFrom = (value: unknown): number | undefined => {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 };
 
-/** The payload's id, else the aggregate id when the event is about that aggregate. */
-const entityId = (event: DomainEvent, field: string, aggregateType: string) =>
-  idFrom(event.payload[field]) ?? (event.aggregateType === aggregateType ? idFrom(event.aggregateId) : undefined);
+type EventOfFamily<F extends string> = Extract<DomainEvent, { type: `${F}.${string}` }>;
+const inFamily = <F extends string>(event: DomainEvent, family: F): event is EventOfFamily<F> => event.type.startsWith(`${family}.`);
+
+/** The payload's id, else the aggregate id when the event is about that aggregate (older rows may lack the field). */
+const entityId = (event: DomainEvent, id: unknown, aggregateType: string) =>
+  idFrom(id) ?? (event.aggregateType === aggregateType ? idFrom(event.aggregateId) : undefined);
 
 /**
  * Bumps the cache versions of everything an event can change, so read-api's next read misses and loads
  * from MySQL. Missing ids in a payload are looked up: producers need not know what read-api caches.
  */
 export function createCacheInvalidation(deps: { knex: Knex; redis: Redis }): EventConsumer {
+  const { drops, products } = createRepos(deps.knex);
   return async (event) => {
     const targets: [CacheEntity, number][] = [];
-    const [family] = event.type.split('.');
-    if (family === 'product') {
-      const productId = entityId(event, 'productId', 'product');
+    if (inFamily(event, 'product')) {
+      const productId = entityId(event, event.payload.productId, 'product');
       if (!productId) return;
-      const creatorId = idFrom(event.payload.creatorId)
-        ?? idFrom((await deps.knex('products').where({ id: productId }).first('creator_id'))?.creator_id);
-      const dropIds = await deps.knex('drops').where({ product_id: productId }).pluck('id');
-      targets.push(['product', productId], ['drop-list', 0], ...dropIds.map((id): [CacheEntity, number] => ['drop', Number(id)]));
+      const creatorId = idFrom(event.payload.creatorId) ?? idFrom(await products.creatorOf(productId));
+      const dropIds = await drops.idsOfProduct(productId);
+      targets.push(['product', productId], ['drop-list', 0], ...dropIds.map((id): [CacheEntity, number] => ['drop', id]));
       if (creatorId) targets.push(['creator', creatorId]);
-    } else if (family === 'drop') {
-      const dropId = entityId(event, 'dropId', 'drop');
+    } else if (inFamily(event, 'drop')) {
+      const dropId = entityId(event, event.payload.dropId, 'drop');
       if (!dropId) return;
-      const creatorId = idFrom(event.payload.creatorId)
-        ?? idFrom((await deps.knex('drops').where({ id: dropId }).first('creator_id'))?.creator_id);
+      const creatorId = idFrom('creatorId' in event.payload ? event.payload.creatorId : undefined) ?? idFrom(await drops.creatorOf(dropId));
       targets.push(['drop', dropId], ['drop-list', 0]);
       if (creatorId) targets.push(['creator', creatorId]);
-    } else if (family === 'follow') {
+    } else if (inFamily(event, 'follow')) {
       const creatorId = idFrom(event.payload.creatorId);
       if (creatorId) targets.push(['creator', creatorId]);
     } else {

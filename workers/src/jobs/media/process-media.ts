@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  FORMATS, formatOfContentType, mediaKey, recordEvent, type Knex, type Logger, type MediaRow, type MediaStorage,
-} from '@livedrop/common';
+import { FORMATS, formatOfContentType, mediaKey, type Knex, type Logger, type MediaStorage } from '@livedrop/common';
 import type { FrameGrabber } from './frame-grabber';
 import { recordObjects } from './media-objects';
+import { createMediaRepo, type ProcessingRow as Row } from './media-repo';
 import { renderImage, UndecodableImage, type RenderedImage } from './render-image';
 
 export interface MediaProcessingDeps {
@@ -33,8 +32,6 @@ interface Output {
   body: Buffer | { file: string };
 }
 
-type Row = MediaRow & { source_key: string | null; deleted_at: Date | null };
-
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const imageOutputs = (img: RenderedImage, poster: boolean): Output[] => img.renditions.map((r) => ({
@@ -50,12 +47,13 @@ const imageOutputs = (img: RenderedImage, poster: boolean): Output[] => img.rend
  */
 export async function processMedia(deps: MediaProcessingDeps, mediaId: number): Promise<'ready' | 'failed' | 'skipped'> {
   const { knex, storage } = deps;
-  const row = (await knex('product_media').where({ id: mediaId }).first()) as Row | undefined;
+  const media = createMediaRepo(knex);
+  const row = await media.byId(mediaId);
   if (!row || row.status !== 'processing' || !row.source_key) return 'skipped';
   const source = row.source_key;
   if (row.deleted_at) {
     await storage.delete([source]); // removed before it was processed: the upload is all there is to drop
-    await knex('product_media').where({ id: mediaId }).update({ source_key: null });
+    await media.clearSource(mediaId);
     return 'skipped';
   }
 
@@ -67,7 +65,7 @@ export async function processMedia(deps: MediaProcessingDeps, mediaId: number): 
       ({ outputs, size } = row.kind === 'image' ? await imageJob(deps, source) : await videoJob(deps, row, source, work));
     } catch (err) {
       if (!(err instanceof UndecodableImage)) throw err; // storage / database trouble: BullMQ retries
-      await finish(knex, row, 'failed', { error: err.message.slice(0, 200) });
+      await media.finish(row, 'failed', { error: err.message.slice(0, 200) }, []);
       await storage.delete([source]);
       deps.logger.warn({ mediaId, err: err.message }, 'media could not be decoded');
       return 'failed';
@@ -75,7 +73,7 @@ export async function processMedia(deps: MediaProcessingDeps, mediaId: number): 
     const unique = [...new Map(outputs.map((o) => [o.key, o])).values()];
     await recordObjects(knex, unique);
     for (const o of unique) await storage.put(o.key, o.body, o.contentType);
-    const done = await finish(knex, row, 'ready', size, outputs);
+    const done = await media.finish(row, 'ready', size, outputs);
     await storage.delete([source]);
     return done ? 'ready' : 'skipped';
   } finally {
@@ -105,25 +103,4 @@ async function videoJob(deps: MediaProcessingDeps, row: Row, source: string, wor
   if (frame) poster = await renderImage(frame, deps.widths, deps.maxImagePixels).catch(() => undefined);
   const size = { width: poster?.width ?? null, height: poster?.height ?? null };
   return { outputs: [{ ...video, ...size }, ...(poster ? imageOutputs(poster, true) : [])], size };
-}
-
-async function finish(
-  knex: Knex, row: Row, status: 'ready' | 'failed', fields: Record<string, unknown>, outputs: Output[] = [],
-): Promise<boolean> {
-  return knex.transaction(async (trx) => {
-    const current = await trx('product_media').where({ id: row.id }).forUpdate().first('status');
-    if (current?.status !== 'processing') return false;
-    if (outputs.length) {
-      await trx('media_variants').insert(outputs.map((o) => ({
-        media_id: row.id, object_key: o.key, role: o.role, format: o.format, width: o.width, height: o.height, bytes: o.bytes,
-      }))).onConflict(['media_id', 'object_key', 'role']).ignore();
-    }
-    await trx('product_media').where({ id: row.id }).update({ ...fields, status, source_key: null, updated_at: knex.fn.now(3) });
-    const creator = await trx('products').where({ id: row.product_id }).first('creator_id');
-    await recordEvent(trx, {
-      type: status === 'ready' ? 'product.media_ready' : 'product.media_failed', aggregateType: 'product', aggregateId: Number(row.product_id),
-      payload: { productId: Number(row.product_id), creatorId: Number(creator?.creator_id), mediaId: Number(row.id) },
-    });
-    return true;
-  });
 }

@@ -1,4 +1,6 @@
 import { pushToUsers, type Knex, type Redis } from '@livedrop/common';
+import { createDropsRepo } from '../../repos/drops-repo';
+import { createFollowersRepo } from './followers-repo';
 
 export const DROP_STARTED_BATCH = 'drop-started-batch';
 
@@ -17,12 +19,7 @@ export const dropStartedJobId = (b: Pick<DropStartedBatch, 'dropId' | 'afterFoll
  * only the page boundaries, so every page can be queued at once and run in parallel.
  */
 export async function planDropStartedPages(knex: Knex, dropId: number, creatorId: number, batchSize: number): Promise<DropStartedBatch[]> {
-  const rows = (await knex
-    .select('follower_id')
-    .from(knex('follows').where('creator_id', creatorId).select('follower_id', knex.raw('ROW_NUMBER() OVER (ORDER BY follower_id) AS rn')).as('ranked'))
-    .whereRaw('MOD(rn, ?) = 0', [batchSize])
-    .orderBy('follower_id')) as { follower_id: number }[];
-  const bounds = rows.map((r) => Number(r.follower_id));
+  const bounds = await createFollowersRepo(knex).pageBounds(creatorId, batchSize);
   const pages: DropStartedBatch[] = [];
   let after = 0;
   for (const upTo of bounds) {
@@ -33,19 +30,7 @@ export async function planDropStartedPages(knex: Knex, dropId: number, creatorId
   return pages;
 }
 
-const freshColumn = (knex: Knex) => knex.raw('n.id IS NULL AS fresh');
-
 export const dropStartedDedupeKey = (dropId: number) => `drop_started:${dropId}`;
-
-interface DropSummary {
-  id: number;
-  creator_id: number;
-  product_id: number;
-  status: string;
-  starts_at: Date;
-  ends_at: Date;
-  title: string;
-}
 
 /**
  * Tells one page of a creator's followers that a drop started: stores a notification row per follower
@@ -53,30 +38,19 @@ interface DropSummary {
  * runs twice (after succeeding) neither duplicates rows nor alerts twice.
  */
 export function createDropStartedFanout(deps: { knex: Knex; redis: Redis }) {
+  const drops = createDropsRepo(deps.knex);
+  const followersRepo = createFollowersRepo(deps.knex);
   return async function runBatch(batch: DropStartedBatch): Promise<{ followers: number; pushed: number }> {
-    const drop = (await deps.knex('drops')
-      .join('products', 'products.id', 'drops.product_id')
-      .where('drops.id', batch.dropId)
-      .first('drops.id', 'drops.creator_id', 'drops.product_id', 'drops.status', 'drops.starts_at', 'drops.ends_at', 'products.title')) as
-      | DropSummary
-      | undefined;
+    const drop = await drops.summaryOf(batch.dropId);
     // A drop cancelled (or never started) before the job ran alerts nobody.
     if (!drop || drop.status === 'scheduled' || drop.status === 'cancelled') return { followers: 0, pushed: 0 };
 
     const dedupeKey = dropStartedDedupeKey(drop.id);
-    // The page's followers and, in the same query, whether each already has this alert (anti-join on the
-    // unique (user_id, dedupe_key) index): one round trip instead of two before the push.
-    const page = deps.knex('follows as f')
-      .leftJoin('notifications as n', (j) => j.on('n.user_id', '=', 'f.follower_id').andOnVal('n.dedupe_key', '=', dedupeKey))
-      .where('f.creator_id', drop.creator_id)
-      .andWhere('f.follower_id', '>', batch.afterFollowerId)
-      .orderBy('f.follower_id')
-      .select('f.follower_id', freshColumn(deps.knex));
-    if (batch.upToFollowerId !== null) page.andWhere('f.follower_id', '<=', batch.upToFollowerId);
-    const rows = (await page) as { follower_id: number; fresh: number | string }[];
+    // The page's followers with, in the same query, whether each already has this alert.
+    const rows = await followersRepo.page(drop.creator_id, batch.afterFollowerId, batch.upToFollowerId, dedupeKey);
     if (rows.length === 0) return { followers: 0, pushed: 0 };
-    const followers = rows.map((r) => Number(r.follower_id));
-    const fresh = rows.filter((r) => Number(r.fresh) === 1).map((r) => Number(r.follower_id));
+    const followers = rows.map((r) => r.followerId);
+    const fresh = rows.filter((r) => r.fresh).map((r) => r.followerId);
     if (fresh.length === 0) return { followers: followers.length, pushed: 0 };
 
     const message = {
@@ -93,10 +67,7 @@ export function createDropStartedFanout(deps: { knex: Knex; redis: Redis }) {
     // One publish for the whole page; every gateway expands it to the sockets it holds.
     await pushToUsers(deps.redis, fresh, message);
     const payload = JSON.stringify(message);
-    await deps.knex('notifications')
-      .insert(fresh.map((userId) => ({ user_id: userId, type: 'drop_started', drop_id: drop.id, dedupe_key: dedupeKey, payload })))
-      .onConflict()
-      .ignore();
+    await followersRepo.storeOnce(fresh, { type: 'drop_started', dropId: drop.id, dedupeKey, payload });
     return { followers: followers.length, pushed: fresh.length };
   };
 }

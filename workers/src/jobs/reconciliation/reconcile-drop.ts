@@ -1,7 +1,9 @@
-import type { Knex, Logger, Redis } from '@livedrop/common';
+import { FAILED_ORDER_STATUSES, UNPAID_ORDER_STATUSES, type Knex, type Logger, type OrderStatus, type Redis } from '@livedrop/common';
 import { createInventory, rebuildInventoryFromMysql, type Reservation } from '../../inventory';
 import type { PaymentProvider } from '../../payments';
+import { createRepos, unitsSold, type Repos } from '../../repos';
 import { refundUnsoldCharges } from './refund-unsold-charges';
+import { recordRepairs, type Repair } from './repairs-repo';
 
 export interface ReconcileDeps {
   knex: Knex;
@@ -13,14 +15,8 @@ export interface ReconcileDeps {
   beforeExpire?: (orderId: string) => Promise<void>;
 }
 
-export interface Repair {
-  kind: string;
-  subject: string | null;
-  redisValue: string | null;
-  mysqlValue: string | null;
-}
 
-const FAILED = ['declined', 'cancelled', 'expired', 'failed'];
+const FAILED: readonly OrderStatus[] = FAILED_ORDER_STATUSES;
 
 /**
  * Brings one drop's Redis inventory back to the MySQL truth and records every repair:
@@ -35,9 +31,9 @@ export async function reconcileDrop({ knex, redis, logger, payments, beforeExpir
   const repair = (kind: string, subject: string | null, redisValue: unknown, mysqlValue: unknown) =>
     repairs.push({ kind, subject, redisValue: redisValue == null ? null : String(redisValue), mysqlValue: mysqlValue == null ? null : String(mysqlValue) });
 
-  const drop = await knex('drops').where({ id: dropId }).first<{ total_stock: number } | undefined>('total_stock');
-  if (!drop) return [];
-  const total = Number(drop.total_stock);
+  const repos = createRepos(knex);
+  const total = await repos.drops.totalStockOf(dropId);
+  if (total === undefined) return [];
 
   if (!(await inventory.snapshot(dropId)).initialised) {
     const rebuilt = await rebuildInventoryFromMysql(knex, inventory, dropId, nowMs);
@@ -45,7 +41,7 @@ export async function reconcileDrop({ knex, redis, logger, payments, beforeExpir
   }
 
   const reservations = await inventory.reservations(dropId);
-  const statusById = await orderStatuses(knex, reservations.map((r) => r.orderId));
+  const statusById = await orderStatuses(repos, reservations.map((r) => r.orderId));
   for (const r of reservations.filter((x) => x.state === 'RESERVED')) {
     const status = statusById.get(r.orderId);
     if (status === 'confirmed') {
@@ -58,14 +54,14 @@ export async function reconcileDrop({ knex, redis, logger, payments, beforeExpir
       // A paid order is never expired: the shopper was charged and its workflow will confirm it; releasing
       // the unit would let another shopper buy it and the late confirm would then sell it twice.
       await beforeExpire?.(r.orderId);
-      const released = await expireIfStillUnpaid(knex, inventory, dropId, r.orderId, nowMs);
+      const released = await expireIfStillUnpaid(knex, repos, inventory, dropId, r.orderId, nowMs);
       if (released) repair('expired_reservation_released', r.orderId, `${r.state}@${r.expiresAtMs}`, status);
     }
   }
 
   // Sales MySQL holds that Redis does not show as confirmed (e.g. released by an expiry, then paid).
   const byOrder = new Map<string, Reservation>(reservations.map((r) => [r.orderId, r]));
-  const confirmed = await knex('orders').where({ drop_id: dropId, status: 'confirmed' }).select<{ id: string; quantity: number }[]>('id', 'quantity');
+  const confirmed = await repos.orders.confirmedOfDrop(dropId);
   for (const o of confirmed) {
     const r = byOrder.get(o.id);
     if (r && r.state !== 'RELEASED') continue;
@@ -76,7 +72,7 @@ export async function reconcileDrop({ knex, redis, logger, payments, beforeExpir
   // Redis first: a confirm racing this repair (MySQL commit, then Redis) raises snap.sold afterwards, and
   // init-inventory adds that rise to the MySQL number read below, so the sale is never offered again.
   const snap = await inventory.snapshot(dropId);
-  const sold = await soldUnits(knex, dropId);
+  const sold = await unitsSold(repos, dropId);
   const held = (await inventory.reservations(dropId)).filter((r) => r.state === 'RESERVED').reduce((n, r) => n + r.quantity, 0);
   const expectedStock = Math.max(0, total - sold - held);
   if (sold + held > total) {
@@ -96,42 +92,32 @@ export async function reconcileDrop({ knex, redis, logger, payments, beforeExpir
   }
 
   if (repairs.length) {
-    await knex('reconciliation_repairs').insert(repairs.map((r) => ({
-      drop_id: dropId, kind: r.kind, subject: r.subject, redis_value: r.redisValue?.slice(0, 200) ?? null, mysql_value: r.mysqlValue?.slice(0, 200) ?? null,
-    })));
+    await recordRepairs(knex, dropId, repairs);
     logger.warn({ dropId, repairs: repairs.length, kinds: [...new Set(repairs.map((r) => r.kind))] }, 'inventory drift repaired');
   }
   return repairs;
 }
 
 // Orders whose hold may expire: nothing was charged for them yet (as far as MySQL knows).
-const EXPIRABLE = ['pending', 'reserved'];
+const EXPIRABLE: readonly OrderStatus[] = UNPAID_ORDER_STATUSES;
 
 /**
  * Releases an expired hold only if its order is still unpaid, re-read under a row lock held across the Redis
  * expiry: the status read for the whole drop may be stale by now, and the charge's move to `paid` waits on this
  * lock, so an order paid in between keeps its units.
  */
-async function expireIfStillUnpaid(knex: Knex, inventory: ReturnType<typeof createInventory>, dropId: number, orderId: string, nowMs: number) {
+async function expireIfStillUnpaid(knex: Knex, repos: Repos, inventory: ReturnType<typeof createInventory>, dropId: number, orderId: string, nowMs: number) {
   return knex.transaction(async (trx) => {
-    const row = await trx('orders').where({ id: orderId }).forUpdate().first<{ status: string } | undefined>('status');
-    if (row && !EXPIRABLE.includes(row.status)) return false;
+    const status = await repos.orders.lockStatus(orderId, trx);
+    if (status && !EXPIRABLE.includes(status)) return false;
     return (await inventory.expire(dropId, [orderId], nowMs)).length > 0;
   });
 }
 
-async function orderStatuses(knex: Knex, ids: string[]): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
+async function orderStatuses(repos: Repos, ids: string[]): Promise<Map<string, OrderStatus>> {
+  const map = new Map<string, OrderStatus>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await knex('orders').whereIn('id', ids.slice(i, i + 500)).select<{ id: string; status: string }[]>('id', 'status');
-    for (const row of rows) map.set(row.id, row.status);
+    for (const row of await repos.orders.statusesOf(ids.slice(i, i + 500))) map.set(row.id, row.status);
   }
   return map;
-}
-
-/** Units sold per MySQL: the larger of the ledger's sales and the confirmed orders (same rule as the drop activities). */
-async function soldUnits(knex: Knex, dropId: number): Promise<number> {
-  const ledger = await knex('inventory_ledger').where({ drop_id: dropId, reason: 'sale' }).sum({ delta: 'delta' }).first();
-  const orders = await knex('orders').where({ drop_id: dropId, status: 'confirmed' }).sum({ qty: 'quantity' }).first();
-  return Math.max(-Number(ledger?.delta ?? 0), Number(orders?.qty ?? 0), 0);
 }

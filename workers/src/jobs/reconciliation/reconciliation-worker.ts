@@ -1,6 +1,6 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
-import { QUEUES } from '@livedrop/common';
-import { RUNNING_DROP_STATUSES } from '@livedrop/common';
+import { QUEUES, RUNNING_DROP_STATUSES } from '@livedrop/common';
+import { createDropsRepo } from '../../repos/drops-repo';
 import { reconcileDrop, type ReconcileDeps } from './reconcile-drop';
 
 export interface ReconciliationOptions extends ReconcileDeps {
@@ -21,8 +21,8 @@ export function startReconciliation(opts: ReconciliationOptions) {
   const queue = new Queue(QUEUES.reconciliation, { connection, prefix });
   const handlers: Record<string, (job: Job) => Promise<unknown>> = {
     async [SCHEDULER_ID]() {
-      const drops = await opts.knex('drops').whereIn('status', RUNNING_DROP_STATUSES).pluck('id');
-      await queue.addBulk(drops.map((id: number) => ({
+      const drops = await createDropsRepo(opts.knex).idsWithStatus(RUNNING_DROP_STATUSES);
+      await queue.addBulk(drops.map((id) => ({
         name: 'reconcile-drop',
         data: { dropId: Number(id), trigger: 'schedule' },
         opts: { deduplication: { id: `reconcile-${id}` }, removeOnComplete: 1000, removeOnFail: 1000 },

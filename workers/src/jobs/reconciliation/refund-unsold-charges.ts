@@ -1,9 +1,10 @@
-import type { Knex } from '@livedrop/common';
+import { FAILED_ORDER_STATUSES, type Knex } from '@livedrop/common';
 import type { PaymentProvider } from '../../payments';
+import { createPaymentsRepo } from '../../payments/payments-repo';
 
 // Orders that ended without a sale. Open orders (pending, reserved, paid) belong to their workflow, which
 // confirms them or refunds the charge itself; reconciliation only cleans up after orders that are over.
-const ENDED_UNSOLD = ['declined', 'cancelled', 'expired', 'failed'];
+const ENDED_UNSOLD = FAILED_ORDER_STATUSES;
 
 export interface UnsoldCharge { orderId: string; paymentId: string; orderStatus: string }
 
@@ -13,13 +14,7 @@ export interface UnsoldCharge { orderId: string; paymentId: string; orderStatus:
  * at the provider, so a workflow refunding the same charge at the same moment refunds it once.
  */
 export async function refundUnsoldCharges(knex: Knex, payments: PaymentProvider, dropId: number): Promise<UnsoldCharge[]> {
-  const rows = await knex('payments as p')
-    .join('orders as o', 'o.id', 'p.order_id')
-    .where('o.drop_id', dropId)
-    .whereIn('o.status', ENDED_UNSOLD)
-    .where('p.status', 'succeeded')
-    .whereNull('p.refunded_at')
-    .select<{ order_id: string; payment_id: string; order_status: string }[]>('o.id as order_id', 'p.id as payment_id', 'o.status as order_status');
+  const rows = await createPaymentsRepo(knex).unrefundedChargesOf(dropId, ENDED_UNSOLD);
   const refunded: UnsoldCharge[] = [];
   for (const row of rows) {
     const result = await payments.refund({ paymentId: row.payment_id }, { reason: `reconciliation_${row.order_status}` });
