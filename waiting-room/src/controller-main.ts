@@ -26,6 +26,7 @@ async function main() {
     tokens: createAdmissionTokens(config.ADMISSION_TOKEN_SECRET),
     ownerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     tickMs: config.ADMISSION_TICK_MS,
+    spreadMs: config.ADMISSION_SPREAD_MS,
     inflightThreshold: config.ADMISSION_INFLIGHT_THRESHOLD,
     latencyThresholdMs: config.ADMISSION_LATENCY_THRESHOLD_MS,
     conversionFloor: config.ADMISSION_CONVERSION_FLOOR,

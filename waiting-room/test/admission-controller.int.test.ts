@@ -1,4 +1,4 @@
-import { createLogger, dropKeys, type Redis, inventoryKeys } from '@livedrop/common';
+import { createLogger, dropKeys, globalKeys, type Redis, inventoryKeys } from '@livedrop/common';
 import {
   createAdmissionController, createAdmissionOps, createAdmissionTokens, createDropsReader, createWaitingRoom,
   type DropTickOutcome, type QueueDrop,
@@ -46,6 +46,34 @@ describe('admission controller', () => {
     await sub.subscribe(channel, (m) => messages.push(JSON.parse(m)));
     return { messages, close: () => sub.quit(), settle: () => new Promise((r) => setTimeout(r, 50)) };
   }
+
+  it('with a spread, tells a tick\'s admitted shoppers in slices: the head of the line before the tick push, everyone once', async () => {
+    const { drop, users } = await liveQueue(12, 100, 12);
+    const sub = redis.duplicate();
+    await sub.connect();
+    const heard: string[] = []; // 'u<id>' for an admitted push, 'tick' for the drop's queue_tick, in arrival order
+    const ours = new Set(users.map(String));
+    await sub.pSubscribe(globalKeys.userChannelPattern, (m, channel) => {
+      const id = channel.slice(channel.lastIndexOf(':') + 1);
+      if (ours.has(id) && (JSON.parse(m) as { type: string }).type === 'admitted') heard.push(`u${id}`);
+    });
+    await sub.subscribe(dropKeys(drop.id).channel, (m) => { if ((JSON.parse(m) as { type: string }).type === 'queue_tick') heard.push('tick'); });
+    try {
+      const paced = createAdmissionController({
+        redis, knex: services.knex, tokens, logger: createLogger({ LOG_LEVEL: 'silent' }, 'test'), ownerId: 'ctl-a', tickMs: 1000,
+        inflightThreshold: 1000, latencyThresholdMs: 1000, now: () => clock, spreadMs: 200,
+      });
+      const t = (await paced.tickDrop(drop)) as Ticked;
+      expect(t.admitted).toHaveLength(12);
+      await new Promise((r) => setTimeout(r, 50));
+      // 200 ms in ~50 ms slices: 4 slices of 3. The first goes out with the tick, the others after it.
+      expect(heard.indexOf('tick')).toBe(3);
+      const told = heard.filter((h) => h !== 'tick');
+      expect(told.sort()).toEqual(users.map((u) => `u${u}`).sort());
+    } finally {
+      await sub.quit();
+    }
+  });
 
   it('admits rate × tick, hands out verifiable tokens, and stays within unclaimed stock', async () => {
     const { drop, users } = await liveQueue(20, 7);

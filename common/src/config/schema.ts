@@ -46,6 +46,9 @@ export const configSchema = z
     REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(60).default(30 * 86_400),
 
     ADMISSION_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+    // A tick's admitted shoppers are told in slices ~50 ms apart over this much of the tick (capped at 0.9 × the
+    // tick), so their orders reach the accept path as a stream instead of one burst per tick. 0: all at once.
+    ADMISSION_SPREAD_MS: z.coerce.number().int().min(0).max(60_000).default(800),
     // Order-pipeline health the admission controller backs off on (rate halved above either).
     // Above either (or a backlog that would take longer than the latency threshold to clear at the measured
     // confirm rate), admission is bound to the pipeline's sustained rate (waiting-room admission-bounds.ts).

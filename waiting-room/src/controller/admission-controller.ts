@@ -4,6 +4,7 @@ import { queueScripts } from '../lua/scripts';
 import { createDropsReader, type QueueDrop } from '../queue/drop-directory';
 import type { AdmissionTokens } from '../tokens/admission-token';
 import { boundAdmission, type AdmissionPolicy } from './admission-bounds';
+import { planAdmissionPacing } from './admission-pacing';
 import { holdDropLease } from './lease';
 import { sealPrequeue } from './seal-prequeue';
 import { notifyRestock } from '../queue/restock-alerts';
@@ -28,6 +29,11 @@ export interface AdmissionControllerDeps {
   latencySamples?: number;
   /** Lowest conversion trusted when admitting past the units left (default 0.25). */
   conversionFloor?: number;
+  /**
+   * Tell a tick's admitted shoppers in slices over this long (ADMISSION_SPREAD_MS), so their orders arrive as a
+   * stream rather than one burst per tick; at most 0.9 × tickMs. Default 0: all at once.
+   */
+  spreadMs?: number;
   /** Window of admission outcomes the conversion is measured over (default 60 s). */
   conversionWindowS?: number;
   /** An admitted shopper without an order after this long counts as not buying (default 15 s). */
@@ -46,6 +52,8 @@ export function createAdmissionController(deps: AdmissionControllerDeps) {
   const drops = createDropsReader(deps.knex);
   const run = queueScripts();
   const leaseMs = Math.max(3 * tickMs, 1000);
+  // The pass (and so the next tick) waits for the last slice: the spread must leave room in the tick.
+  const spreadMs = Math.min(deps.spreadMs ?? 0, 0.9 * tickMs);
 
   async function tickDrop(drop: QueueDrop): Promise<DropTickOutcome> {
     if (!(await holdDropLease(redis, drop.id, ownerId, leaseMs))) return { dropId: drop.id, skipped: 'lease' };
@@ -95,24 +103,39 @@ export function createAdmissionController(deps: AdmissionControllerDeps) {
     };
   }
 
+  type Admission = TickResult['admitted'][number] & { token: string; expiresAt: number };
+
+  /** Tokens issued and stored before any push, so GET …/queue/me returns the same token to a shopper who missed it. */
+  async function issueAdmissions(drop: QueueDrop, admitted: TickResult['admitted'], ts: number): Promise<Admission[]> {
+    if (admitted.length === 0) return [];
+    const expiresAt = ts + drop.checkoutWindowS * 1000;
+    const issued = await Promise.all(admitted.map(async (a) => ({
+      ...a, expiresAt, token: await tokens.issue({ userId: a.userId, dropId: drop.id, ticket: a.ticket, expiresAt }),
+    })));
+    await redis.hSet(dropKeys(drop.id).admissionTokens, Object.fromEntries(issued.map((a) => [String(a.userId), a.token])));
+    return issued;
+  }
+
+  const tellAdmitted = (dropId: number, slice: Admission[]) => Promise.all(slice.map((a) =>
+    pushToUser(redis, a.userId, { type: 'admitted', dropId, ticket: a.ticket, token: a.token, expiresAt: a.expiresAt })));
+
   async function announce(drop: QueueDrop, t: TickResult): Promise<void> {
     const ts = now();
-    if (t.admitted.length > 0) {
-      const expiresAt = ts + drop.checkoutWindowS * 1000;
-      const issued = await Promise.all(t.admitted.map(async (a) => ({
-        ...a, token: await tokens.issue({ userId: a.userId, dropId: drop.id, ticket: a.ticket, expiresAt }),
-      })));
-      // Stored before the push so GET …/queue/me returns the same token to a shopper who missed the push.
-      await redis.hSet(dropKeys(drop.id).admissionTokens, Object.fromEntries(issued.map((a) => [String(a.userId), a.token])));
-      await Promise.all(issued.map((a) =>
-        pushToUser(redis, a.userId, { type: 'admitted', dropId: drop.id, ticket: a.ticket, token: a.token, expiresAt })));
-    }
+    const issued = await issueAdmissions(drop, t.admitted, ts);
+    // The head of the line hears at once, the rest in even slices over the spread (admission-pacing.ts).
+    const { sizes, gapMs } = planAdmissionPacing(issued.length, spreadMs);
+    const slices = sizes.map((size, i) => issued.slice(sizes.slice(0, i).reduce((a, b) => a + b, 0)).slice(0, size));
+    await tellAdmitted(drop.id, slices[0] ?? []);
     if (t.soldOutChange === 1) await pushToDrop(redis, drop.id, { type: 'sold_out', ts });
     if (t.soldOutChange === -1) await notifyRestock(redis, drop.id, t.stockLeft);
     await pushToDrop(redis, drop.id, {
       type: 'queue_tick', serving: t.serving, rate: t.effectiveRate, stockLeft: t.stockLeft, soldOut: t.soldOut,
       paused: t.paused || t.draining, queueLength: t.queueLength, ts,
     });
+    for (const slice of slices.slice(1)) {
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+      await tellAdmitted(drop.id, slice);
+    }
   }
 
   return {
