@@ -149,7 +149,8 @@ temporal_start() {
   # --db-filename: sqlite file, so workflow history survives restarts. WAL + synchronous=normal: a commit is
   # no longer an fsync of a rollback journal (the server spent half its time in system calls; 25-40% less CPU
   # per order); survives a process crash, only an OS crash can lose the last commits (docs/benchmarks.md, Orders).
-  start_bg temporal "$TEMPORAL_BIN" server start-dev --ip "$TEMPORAL_HOST" \
+  # nice: like the workers (scripts/processes.ts), sagas run behind the request path, which never waits on Temporal.
+  start_bg temporal nice -n "${LIVEDROP_WORKER_NICE:-10}" "$TEMPORAL_BIN" server start-dev --ip "$TEMPORAL_HOST" \
     --port "$TEMPORAL_PORT" --ui-port "$TEMPORAL_UI_PORT" \
     --db-filename "$DATA_DIR/temporal/temporal.db" --sqlite-pragma journal_mode=wal \
     --sqlite-pragma synchronous=normal --log-level warn --namespace default

@@ -2,6 +2,7 @@
 // forwarding SIGTERM/SIGINT. A process that dies is restarted with exponential backoff while the others keep
 // serving (scripts/restart-policy.ts); only a crash loop or a configuration error stops everything, loudly.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PROCESSES, type ProcessSpec } from './processes';
@@ -14,6 +15,8 @@ const children = new Map<string, ChildProcess>();
 const restartTimers = new Set<NodeJS.Timeout>();
 let stopping = false;
 
+// Niceness of the background processes (processes.ts); 0 runs them at the request path's priority.
+const WORKER_NICE = Number(process.env.LIVEDROP_WORKER_NICE ?? 10);
 const say = (name: string, line: string) => process.stdout.write(`${name.padEnd(15)} | ${line}\n`);
 
 function stopAll(code: number) {
@@ -39,6 +42,7 @@ function start(spec: ProcessSpec, fastCrashes: number) {
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (spec.background && WORKER_NICE > 0 && child.pid) setPriority(child.pid, WORKER_NICE);
   const startedAt = Date.now();
   children.set(spec.name, child);
   say(spec.name, `started (pid ${child.pid})`);

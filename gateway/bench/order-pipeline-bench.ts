@@ -9,6 +9,7 @@
 // `concurrency` allows (closed loop: the accepted latency then measures the queue the bench itself builds).
 import { execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { createKnex, FINAL_ORDER_STATUSES } from '@livedrop/common';
@@ -57,6 +58,9 @@ async function main() {
   const child = fork(join(__dirname, '../../workers/bench/bench-worker.ts'), [taskQueue, floorQueue], {
     execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  // Like scripts/run-all.ts: the sagas run behind the accept path (LIVEDROP_WORKER_NICE, 10; 0 = same priority).
+  const nice = Number(process.env.LIVEDROP_WORKER_NICE ?? 10);
+  if (nice > 0) setPriority(child.pid!, nice);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('READY')) resolve(); });
     child.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));

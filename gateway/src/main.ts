@@ -2,7 +2,7 @@
 import { createServer } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import {
-  closeRedis, closeServer, createKnex, createMediaStorage, createLogger, createMetrics, createRedis, exitOnBootFailure, listen,
+  closeRedis, closeServer, createKnex, createMediaStorage, createLogger, createMetrics, createRedis, exitOnBootFailure, warmPool, listen,
   loadConfigOrExit, registerShutdown, startOpsServer, withFastPaths,
 } from '@livedrop/common';
 import { buildGatewayApp, gatewayFastPaths } from './app';
@@ -14,7 +14,9 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'gateway');
   const redis = await createRedis(config.REDIS_URL, logger, 'gateway');
-  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
+  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX, config.MYSQL_POOL_MIN);
+  // In the background: a gateway may start while MySQL is down (it answers 503 until it is back).
+  warmPool(knex, config.MYSQL_POOL_MIN).catch((err: unknown) => logger.warn({ err }, 'could not open the MySQL pool yet'));
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const mediaStorage = await createMediaStorage(config);

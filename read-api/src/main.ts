@@ -10,7 +10,7 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'read-api');
   const redis = await createRedis(config.REDIS_URL, logger, 'read-api');
-  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
+  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX, config.MYSQL_POOL_MIN);
   const health = { shuttingDown: false };
   const listener = buildReadApiListener({
     logger, metrics: createMetrics('read-api'), health, knex, redis, mediaBaseUrl: config.MEDIA_PUBLIC_BASE_URL,

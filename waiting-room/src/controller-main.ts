@@ -14,7 +14,7 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'waiting-room');
   const redis = await createRedis(config.REDIS_URL, logger, 'waiting-room');
-  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
+  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX, config.MYSQL_POOL_MIN);
   const health = { shuttingDown: false };
   const { server } = await startOpsServer({
     logger, metrics: createMetrics('waiting-room'), health, host: config.HOST,

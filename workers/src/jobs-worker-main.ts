@@ -14,7 +14,7 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'jobs-worker');
   const redis = await createRedis(config.REDIS_URL, logger, 'jobs-worker');
-  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
+  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX, config.MYSQL_POOL_MIN);
   // The same provider the order workflows charge through: reconciliation refunds charges without a sale.
   const payments = createSandboxPaymentProvider(knex, {
     latencyMs: config.PAYMENT_LATENCY_MS, declineRate: config.PAYMENT_DECLINE_RATE, declineAmountSuffix: config.PAYMENT_DECLINE_AMOUNT_SUFFIX,

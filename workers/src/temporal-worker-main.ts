@@ -14,7 +14,7 @@ async function main() {
   const config = loadConfigOrExit();
   const logger = createLogger(config, 'temporal-worker');
   const redis = await createRedis(config.REDIS_URL, logger, 'temporal-worker');
-  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX);
+  const knex = createKnex(config.MYSQL_URL, config.MYSQL_POOL_MAX, config.MYSQL_POOL_MIN);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // Order sagas carry their order ids (the Temporal UI finds an order's saga by them): the namespace must know the attribute.
   const admin = await Connection.connect({ address: config.TEMPORAL_ADDRESS });

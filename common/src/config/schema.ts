@@ -18,6 +18,9 @@ export const configSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
     MYSQL_URL: z.url({ protocol: /^mysql$/ }).default('mysql://livedrop:livedrop@127.0.0.1:3306/livedrop'),
     MYSQL_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    // Connections each process keeps open while idle (the gateway opens them at boot: a drop start's first
+    // orders must not wait for MySQL handshakes).
+    MYSQL_POOL_MIN: z.coerce.number().int().min(0).max(200).default(8),
     TEMPORAL_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'expected host:port').default('127.0.0.1:7233'),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
     TEMPORAL_UI_URL: z.url().default('http://127.0.0.1:8233'),
