@@ -25,34 +25,45 @@ export interface FastRoute<P> {
 export function createFastPath<P>(deps: { logger: Logger; metrics?: Metrics }, route: FastRoute<P>): FastPath {
   const { logger, metrics } = deps;
 
+  // One histogram child per (method, status): the labels are hashed once, not on every join.
+  const timers = new Map<string, { observe(seconds: number): void }>();
+  const observe = (method: string, status: number, seconds: number) => {
+    if (!metrics) return;
+    const key = `${method} ${status}`;
+    let timer = timers.get(key);
+    if (!timer) timers.set(key, (timer = metrics.httpDuration.labels({ method, route: route.route, status: String(status) })));
+    timer.observe(seconds);
+  };
+
   const serve = async (req: IncomingMessage, res: ServerResponse, params: P) => {
     const started = process.hrtime.bigint();
     const requestId = adoptRequestId(req.headers['x-request-id']);
-    // The child logger Express gives every request, made here only when a line will be written (the join
-    // runs by the hundred thousand, and the access line is at debug level).
-    const log = () => logger.child({ reqId: requestId });
     res.setHeader('x-request-id', requestId);
-    res.on('finish', () => {
-      const status = res.statusCode;
-      const elapsed = Number(process.hrtime.bigint() - started);
-      if (status >= 500 || logger.isLevelEnabled('debug')) logRequest(log(), { method: req.method!, url: req.url!, status, ms: elapsed / 1e6 });
-      metrics?.httpDuration.observe({ method: req.method!, route: route.route, status: String(status) }, elapsed / 1e9);
-    });
     try {
       await route.handle(req, res, params, requestId);
     } catch (err) {
       const e = toAppError(err);
-      // As `errorHandler` does.
-      if (!e.operational) log().error({ err }, 'unhandled error');
-      else if (e.status >= 500) log().warn({ err }, e.message);
-      if (res.headersSent) return void res.destroy();
-      const answer = errorResponse(e);
-      const text = JSON.stringify(answer.body);
-      res.writeHead(answer.status, {
-        ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text),
-      });
-      res.end(text);
+      // As `errorHandler` does, with the child logger Express gives every request (made only when a line is written).
+      if (!e.operational) logger.child({ reqId: requestId }).error({ err }, 'unhandled error');
+      else if (e.status >= 500) logger.child({ reqId: requestId }).warn({ err }, e.message);
+      if (res.headersSent) res.destroy();
+      else {
+        const answer = errorResponse(e);
+        const text = JSON.stringify(answer.body);
+        res.writeHead(answer.status, {
+          ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text),
+        });
+        res.end(text);
+      }
     }
+    // Once the answer is written (Express's access log waits for 'finish', a listener per request; the join
+    // runs by the hundred thousand, and the access line is at debug level).
+    const status = res.statusCode;
+    const elapsed = Number(process.hrtime.bigint() - started);
+    if (status >= 500 || logger.isLevelEnabled('debug')) {
+      logRequest(logger.child({ reqId: requestId }), { method: req.method!, url: req.url!, status, ms: elapsed / 1e6 });
+    }
+    observe(req.method!, status, elapsed / 1e9);
   };
 
   return (req, res) => {
