@@ -49,3 +49,28 @@ export function parseRedisBenchmark(stdout: string): Record<string, number> {
   }
   return out;
 }
+
+/** Cumulative bucket counts (`le` in seconds → count) of one route's request histogram in a Prometheus scrape. */
+export function routeBuckets(scrape: string, method: string, route: string): Map<number, number> {
+  const buckets = new Map<number, number>();
+  for (const line of scrape.split('\n')) {
+    if (!line.startsWith('http_request_duration_seconds_bucket{')) continue;
+    const labels = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    if (labels.method !== method || labels.route !== route || !labels.status?.startsWith('2')) continue;
+    const le = labels.le === '+Inf' ? Infinity : Number(labels.le);
+    buckets.set(le, (buckets.get(le) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return buckets;
+}
+
+/**
+ * The server-side q-quantile of the requests between two scrapes, as the upper bound (ms) of the bucket it
+ * falls in: what the process itself measured, free of the load generator's own delays. undefined: no requests.
+ */
+export function quantileBetween(before: Map<number, number>, after: Map<number, number>, q: number): number | undefined {
+  const les = [...after.keys()].sort((a, b) => a - b);
+  const total = (after.get(Infinity) ?? 0) - (before.get(Infinity) ?? 0);
+  if (total <= 0) return undefined;
+  const le = les.find((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0) >= q * total);
+  return le === undefined ? undefined : le * 1000;
+}

@@ -7,11 +7,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from './run-command';
-import { k6ThresholdsOk, k6Value, num, parseRedisBenchmark, parseResults, type BenchResult } from './results';
+import { k6ThresholdsOk, k6Value, num, parseRedisBenchmark, parseResults, quantileBetween, routeBuckets, type BenchResult } from './results';
 import { mergeIntoDoc, renderConsoleTable, renderMarkdown, type Row } from './report';
 
 const ROOT = join(__dirname, '..', '..');
 const env = process.env;
+/** The gateway's /metrics (its ops port; bench.sh sets it for the system it starts). */
+const METRICS_URL = env.BENCH_GATEWAY_METRICS_URL;
 const int = (key: string, dflt: number) => Number(env[key] ?? dflt);
 const SETTINGS = {
   baseUrl: env.BENCH_BASE_URL ?? 'http://127.0.0.1:3000',
@@ -217,9 +219,15 @@ const STEPS: Record<string, () => Promise<void>> = {
   async fullDrop() {
     // The ops rate is set 10× above what the pipeline confirms (~100/s here): the admission controller's closed
     // loop, not the configured rate, must keep the orders it lets through fast (issue 10 item 4).
+    // The gateway's own request histogram around the run: the accepted latency as the server measured it,
+    // without the load generator's event-loop delays (it shares the cores and runs 150 shoppers' sockets).
+    const scrape = () => (METRICS_URL ? fetch(METRICS_URL).then((r) => r.text()).catch(() => '') : Promise.resolve(''));
+    const before = routeBuckets(await scrape(), 'POST', '/v1/drops/:dropId/orders');
     const k = await k6('full-drop', 'full-drop.js', {
       SHOPPERS: SETTINGS.shoppers, STOCK: SETTINGS.shopperStock, ADMISSION_RATE: SETTINGS.fullDropRate,
     }, 600);
+    const after = routeBuckets(await scrape(), 'POST', '/v1/drops/:dropId/orders');
+    const [p50, p95] = [quantileBetween(before, after, 0.5), quantileBetween(before, after, 0.95)];
     raw.fullDrop = { summary: k.summary, results: k.results };
     const r = byName(k.results, 'full-drop');
     raw.fullDropId = r?.dropId;
@@ -231,6 +239,8 @@ const STEPS: Record<string, () => Promise<void>> = {
       `sold ${num(r, 'soldUnits')}/${SETTINGS.shopperStock}, orders ${JSON.stringify(r?.byStatus ?? {})}, checks ${((k6Value(k.summary, 'checks', 'rate') ?? 0) * 100).toFixed(1)}%`,
       k6ThresholdsOk({ metrics: Object.fromEntries(Object.entries((k.summary as { metrics: Record<string, unknown> }).metrics)
         .filter(([m]) => !['order_accepted_ms', 'order_confirmed_ms'].includes(m))) }));
+    row('the same orders as the gateway measured them (its http_request_duration_seconds histogram, 2xx): p50 / p95 at most',
+      'informational', p95 === undefined ? 'n/a (no gateway metrics URL)' : `≤ ${p50} ms / ≤ ${p95} ms`, null);
   },
 };
 

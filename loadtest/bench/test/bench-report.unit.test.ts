@@ -1,4 +1,4 @@
-import { k6ThresholdsOk, k6Value, num, parseRedisBenchmark, parseResults } from '../results';
+import { k6ThresholdsOk, k6Value, num, parseRedisBenchmark, parseResults, quantileBetween, routeBuckets } from '../results';
 import { BEGIN, END, mergeIntoDoc, renderConsoleTable, renderMarkdown, type Row } from '../report';
 
 describe('parseResults', () => {
@@ -51,5 +51,28 @@ describe('docs/benchmarks.md', () => {
     expect(second).not.toContain('| 7 ms');
     expect(second.split(BEGIN).length).toBe(2);
     expect(second.indexOf(END)).toBeLessThan(second.indexOf('## Orders (by hand)'));
+  });
+});
+
+describe('server-side quantiles from two Prometheus scrapes', () => {
+  const scrape = (counts: [string, number][], route = '/v1/drops/:dropId/orders', status = '202') => counts
+    .map(([le, n]) => `http_request_duration_seconds_bucket{le="${le}",service="gateway",method="POST",route="${route}",status="${status}"} ${n}`)
+    .join('\n');
+  const route = '/v1/drops/:dropId/orders';
+
+  it('reads the route\'s 2xx buckets only and gives the bucket bound holding the quantile of the requests in between', () => {
+    const before = routeBuckets(scrape([['0.005', 10], ['0.02', 10], ['0.05', 10], ['+Inf', 10]]), 'POST', route);
+    const text = [
+      scrape([['0.005', 60], ['0.02', 100], ['0.05', 109], ['+Inf', 110]]),
+      scrape([['0.005', 0], ['0.02', 0], ['0.05', 0], ['+Inf', 500]], route, '409'), // refusals: not accepted orders
+      scrape([['0.005', 0], ['0.02', 0], ['0.05', 0], ['+Inf', 900]], '/v1/drops/:dropId/queue'),
+    ].join('\n');
+    const after = routeBuckets(text, 'POST', route);
+    // 100 requests in between: 50 ≤ 5 ms, 90 ≤ 20 ms, 99 ≤ 50 ms, 100 in all.
+    expect(quantileBetween(before, after, 0.5)).toBe(5);
+    expect(quantileBetween(before, after, 0.9)).toBe(20);
+    expect(quantileBetween(before, after, 0.95)).toBe(50);
+    expect(quantileBetween(before, after, 1)).toBe(Infinity);
+    expect(quantileBetween(after, after, 0.95)).toBeUndefined();
   });
 });
