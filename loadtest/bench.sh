@@ -41,14 +41,15 @@ if [[ ${BENCH_FRESH:-1} == 1 ]]; then
   export MYSQL_URL="${MYSQL_URL%/*}/livedrop_benchsys"
   export REDIS_URL="redis://${URL_HOST}:${URL_PORT:-6379}/${BENCH_REDIS_DB:-2}"
   export GATEWAY_PORT=3200 READ_API_PORT=3201 WAITING_ROOM_PORT=3202 TEMPORAL_WORKER_PORT=3203 JOBS_WORKER_PORT=3204
-  # The gateway's /metrics on its ops port: the full drop's accepted latency as the server measured it.
-  export GATEWAY_OPS_PORT=3205 BENCH_GATEWAY_METRICS_URL=http://127.0.0.1:3205/metrics
+  # The gateway's /metrics on its ops port: the full drop's accepted latency as the server measured it. Given to
+  # the system's gateway only (the single-area benches start gateways of their own).
+  export BENCH_GATEWAY_METRICS_URL=http://127.0.0.1:3205/metrics
   export READ_API_URL="http://127.0.0.1:3201" TEMPORAL_TASK_QUEUE="livedrop-bench-$$" LOG_LEVEL=warn
   # Sign-ups of the k6 shoppers all come from this one IP: no per-IP auth limit for the benchmark system.
   export RATE_LIMIT_AUTH_PER_IP_PER_MIN=0 RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR=0
   for port in 3200 3201 3202 3203 3204 3205; do port_open 127.0.0.1 "$port" && die "port $port is in use (stop the earlier bench run)"; done
   node --import tsx loadtest/tools/fresh-bench-db.ts
-  setsid node --import tsx scripts/run-all.ts >"$LOG_DIR/bench-apps.log" 2>&1 </dev/null &
+  GATEWAY_OPS_PORT=3205 setsid node --import tsx scripts/run-all.ts >"$LOG_DIR/bench-apps.log" 2>&1 </dev/null &
   bench_pid=$!
   log "bench: fresh system started (pid $bench_pid), log $LOG_DIR/bench-apps.log"
   for port in 3200 3201 3202 3203 3204; do
