@@ -274,7 +274,7 @@ async function main() {
   notes.push('Everything shares the same cores: the system under test (5 Node processes, Redis, MariaDB, Temporal) and the load generators.',
     `1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (above 2 means something else was running too).`,
     `Settings: ${JSON.stringify(SETTINGS)}.`, `Raw numbers: .run/loadtest/bench-${stamp}.json (not committed).`);
-  const overrides = Object.entries(env).filter(([k]) => k.startsWith('BENCH_') && !['BENCH_BASE_URL', 'BENCH_DOC_PATH'].includes(k)).map(([k, v]) => `${k}=${v}`);
+  const overrides = Object.entries(env).filter(([k]) => k.startsWith('BENCH_') && !['BENCH_BASE_URL', 'BENCH_DOC_PATH', 'BENCH_GATEWAY_METRICS_URL'].includes(k)).map(([k, v]) => `${k}=${v}`);
   const command = [...overrides, 'bash loadtest/bench.sh'].join(' ');
   const section = renderMarkdown(rows, { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', command, machine, seconds, notes });
   const docPath = env.BENCH_DOC_PATH ?? join(ROOT, 'docs', 'benchmarks.md'); // a scratch path for trial runs
