@@ -10,12 +10,13 @@ import { createMediaService } from './media/media-service';
 import { createBoardSessions } from './ops/board-session';
 import { createOrderSagaStarter, type OrderSagaStarter } from './orders/order-saga-starter';
 import { createOrdersRepo } from './orders/orders-repo';
+import { createReconcileRequests } from './ops/reconcile-requests';
+import { createRateLimits } from './rate-limit';
 import { readApiUpstream } from './routes/read-proxy';
 
 /** The few config values route modules (and the app, for the web build) read themselves; the rest arrives built. */
 export type GatewaySettings = Pick<Config,
-  | 'RATE_LIMIT_AUTH_PER_IP_PER_MIN' | 'RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR' | 'RATE_LIMIT_WRITES_PER_USER_PER_MIN'
-  | 'PAYMENT_TIMEOUT_MS' | 'MEDIA_PUBLIC_BASE_URL' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE' | 'REDIS_URL' | 'WEB_DIST_DIR'>;
+  'PAYMENT_TIMEOUT_MS' | 'MEDIA_PUBLIC_BASE_URL' | 'TEMPORAL_UI_URL' | 'TEMPORAL_NAMESPACE' | 'WEB_DIST_DIR'>;
 
 export interface GatewayServiceDeps {
   config: Config;
@@ -47,19 +48,20 @@ export function buildGatewayServices(deps: GatewayServiceDeps) {
   const mediaStorage = deps.mediaStorage ?? defaultLocalStorage(config);
   const orders = createOrdersRepo(knex);
   const settings: GatewaySettings = {
-    RATE_LIMIT_AUTH_PER_IP_PER_MIN: config.RATE_LIMIT_AUTH_PER_IP_PER_MIN,
-    RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR: config.RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR,
-    RATE_LIMIT_WRITES_PER_USER_PER_MIN: config.RATE_LIMIT_WRITES_PER_USER_PER_MIN,
     PAYMENT_TIMEOUT_MS: config.PAYMENT_TIMEOUT_MS,
     MEDIA_PUBLIC_BASE_URL: config.MEDIA_PUBLIC_BASE_URL,
     TEMPORAL_UI_URL: config.TEMPORAL_UI_URL,
     TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
-    REDIS_URL: config.REDIS_URL,
     WEB_DIST_DIR: config.WEB_DIST_DIR,
   };
   return {
     settings,
     trustProxy: compileTrustProxy(config.TRUST_PROXY),
+    rateLimits: createRateLimits(redis, {
+      authPerIpPerMin: config.RATE_LIMIT_AUTH_PER_IP_PER_MIN, signupsPerIpPerHour: config.RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR,
+      writesPerUserPerMin: config.RATE_LIMIT_WRITES_PER_USER_PER_MIN,
+    }),
+    reconciliation: createReconcileRequests(config.REDIS_URL),
     tokens,
     /** tokens.verify behind an in-process cache of tokens that already verified (the join fast path's check). */
     verifyAccessToken: cacheVerifiedTokens(tokens),

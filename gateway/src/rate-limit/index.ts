@@ -1,1 +1,1 @@
-export { rateLimit, consumeRateLimit } from './rate-limit';
+export { consumeRateLimit, createRateLimits } from './rate-limit';

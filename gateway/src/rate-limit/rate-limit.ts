@@ -62,3 +62,15 @@ export function rateLimit(ctx: { redis: Redis }, opts: RateLimitOptions): Reques
     next();
   };
 }
+
+/** The limits from config, in one place: routes name a scope, not a number (built once in services.ts). */
+export function createRateLimits(redis: Redis, limits: { authPerIpPerMin: number; signupsPerIpPerHour: number; writesPerUserPerMin: number }) {
+  const ctx = { redis };
+  return {
+    /** Log-ins, refreshes and the other credential checks, per client address. */
+    authPerIp: rateLimit(ctx, { scope: 'auth', limit: limits.authPerIpPerMin, windowS: 60, by: 'ip' }),
+    signupsPerIp: rateLimit(ctx, { scope: 'signup', limit: limits.signupsPerIpPerHour, windowS: 3600, by: 'ip' }),
+    /** Per signed-in user, one budget per scope (`product-writes`, `order-writes`, …). */
+    writes: (scope: string) => rateLimit(ctx, { scope, limit: limits.writesPerUserPerMin, windowS: 60, by: 'user' }),
+  };
+}

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { RouteContext } from '../app';
 import { displayNameSchema, emailSchema, passwordSchema } from '../auth/credential-schemas';
 import { currentUser, requireAuth } from '../auth/require-auth';
-import { rateLimit } from '../rate-limit';
 
 const email = emailSchema;
 const password = passwordSchema;
@@ -28,8 +27,8 @@ const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(2048) }
 export function registerAuthRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const { auth } = ctx;
-  const perIp = rateLimit(ctx, { scope: 'auth', limit: ctx.settings.RATE_LIMIT_AUTH_PER_IP_PER_MIN, windowS: 60, by: 'ip' });
-  const signupsPerIp = rateLimit(ctx, { scope: 'signup', limit: ctx.settings.RATE_LIMIT_SIGNUP_PER_IP_PER_HOUR, windowS: 3600, by: 'ip' });
+  const perIp = ctx.rateLimits.authPerIp;
+  const signupsPerIp = ctx.rateLimits.signupsPerIp;
 
   api.addRoute(router, {
     method: 'post', path: '/auth/signup', tag: 'auth', summary: 'Create a shopper or creator account (ops accounts come from scripts/create-ops-user.ts)',

@@ -3,7 +3,6 @@ import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 import { dropIdParams, editDropBody, reasonBody, scheduleDropBody } from '../drops/drop-input';
 import { createDropUseCases } from '../drops/drop-use-cases';
 import { dropDetailSchema } from '../drops/drop-view';
-import { rateLimit } from '../rate-limit';
 
 const errors = {
   400: { description: 'validation_failed | invalid_schedule | invalid_limits' },
@@ -21,7 +20,7 @@ export function registerDropRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const drops = createDropUseCases({ knex: ctx.knex, workflows: ctx.dropWorkflows });
   const authed = requireAuth(ctx.tokens);
-  const writeLimit = rateLimit(ctx, { scope: 'drop-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = ctx.rateLimits.writes('drop-writes');
   const creatorOnly = [authed, requireRole('creator'), writeLimit];
   const creatorOrOps = [authed, requireRole('creator', 'ops'), writeLimit];
 

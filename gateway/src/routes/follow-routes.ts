@@ -3,7 +3,6 @@ import type { RouteContext } from '../app';
 import { currentUser, requireAuth } from '../auth/require-auth';
 import { createFollowService } from '../follows/follow-service';
 import { decodeCursor, pageQuery } from '../http/pagination';
-import { rateLimit } from '../rate-limit';
 
 const creatorParams = z.object({ creatorId: z.coerce.number().int().positive() });
 const followPage = z.object({
@@ -16,7 +15,7 @@ export function registerFollowRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const follows = createFollowService(ctx.knex);
   const authed = requireAuth(ctx.tokens);
-  const writeLimit = rateLimit(ctx, { scope: 'follow-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = ctx.rateLimits.writes('follow-writes');
 
   api.addRoute(router, {
     method: 'put', path: '/creators/:creatorId/follow', tag: 'follows', auth: 'bearer',

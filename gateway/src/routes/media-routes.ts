@@ -3,7 +3,6 @@ import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 import {
   mediaListSchema, mediaSchema, oneMediaParams, productMediaParams, registerBody, reorderBody, uploadBody, uploadParams, uploadTicketSchema,
 } from '../media/media-schemas';
-import { rateLimit } from '../rate-limit';
 
 /**
  * A creator's product images and videos: upload ticket → PUT the bytes → register → processed by the jobs
@@ -14,7 +13,7 @@ export function registerMediaRoutes(ctx: RouteContext): void {
   const { media } = ctx;
   const auth = requireAuth(ctx.tokens);
   const creatorOnly = [auth, requireRole('creator')];
-  const writeLimit = rateLimit(ctx, { scope: 'media-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = ctx.rateLimits.writes('media-writes');
   const notFoundDoc = { description: 'product_not_found (missing, deleted or another creator’s) / upload_not_found / media_not_found' };
 
   api.addRoute(router, {

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { Queue } from 'bullmq';
-import { bullConnection, notFound, QUEUES } from '@livedrop/common';
+import { notFound } from '@livedrop/common';
 import { ORDER_STATUSES } from '@livedrop/common';
 import { createInventory, rebuildInventoryFromMysql } from '@livedrop/workers';
 import type { RouteContext } from '../app';
 import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
-import { rateLimit } from '../rate-limit';
 import { IDEMPOTENCY_KEY_SCHEMA, readIdempotencyKey } from '../orders/idempotency-key';
 import { decodeOrderCursor, encodeOrderCursor } from '../orders/order-cursor';
 import { createOrdersRepo, toOrderView } from '../orders/orders-repo';
@@ -32,7 +30,7 @@ export function registerOrderRoutes(ctx: RouteContext): void {
     admissionTokens: ctx.admissionTokens, paymentTimeoutMs: ctx.settings.PAYMENT_TIMEOUT_MS,
   };
   const authed = requireAuth(ctx.tokens);
-  const writeLimit = rateLimit(ctx, { scope: 'order-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = ctx.rateLimits.writes('order-writes');
 
   api.addRoute(router, {
     method: 'post', path: '/drops/:dropId/orders', tag: 'orders', auth: 'bearer', roles: ['shopper'],
@@ -102,13 +100,7 @@ export function registerOrderRoutes(ctx: RouteContext): void {
     before: [authed, requireRole('ops')],
   }, async (_req, res, { params }) => {
     if (!(await ctx.knex('drops').where({ id: params.dropId }).first('id'))) throw notFound('drop_not_found', 'no such drop');
-    // Rare ops call: a short-lived queue handle keeps the gateway free of a BullMQ connection it would rarely use.
-    const queue = new Queue(QUEUES.reconciliation, { connection: bullConnection(ctx.settings.REDIS_URL) });
-    try {
-      const job = await queue.add('reconcile-drop', { dropId: params.dropId, trigger: 'ops' }, { removeOnComplete: 1000, removeOnFail: 1000 });
-      res.status(202).json({ jobId: String(job.id), dropId: params.dropId });
-    } finally {
-      await queue.close();
-    }
+    const jobId = await ctx.reconciliation.requestDrop(params.dropId);
+    res.status(202).json({ jobId, dropId: params.dropId });
   });
 }

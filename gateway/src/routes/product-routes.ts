@@ -5,7 +5,6 @@ import { currentUser, requireAuth, requireRole } from '../auth/require-auth';
 import { decodeCursor, pageQuery } from '../http/pagination';
 import { mediaSchema } from '../media/media-schemas';
 import { createProductService, type Product } from '../products/product-service';
-import { rateLimit } from '../rate-limit';
 
 const fields = {
   // Documented as needing a non-blank character: the trim would otherwise refuse a schema-valid "   ".
@@ -36,7 +35,7 @@ export function registerProductRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const products = createProductService(ctx.knex);
   const creatorOnly = [requireAuth(ctx.tokens), requireRole('creator')];
-  const writeLimit = rateLimit(ctx, { scope: 'product-writes', limit: ctx.settings.RATE_LIMIT_WRITES_PER_USER_PER_MIN, windowS: 60, by: 'user' });
+  const writeLimit = ctx.rateLimits.writes('product-writes');
   const notFoundDoc = { description: 'product_not_found (missing, deleted or another creator’s)' };
   // The creator sees every media, processing and failed ones too (the public catalog shows ready ones).
   const withMedia = async (list: Product[]) => {
