@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetrics, globalKeys } from '@livedrop/common';
 import { buildReadApiApp } from '../../read-api/src/app';
-import { insertProduct, insertUser } from '../../test/support/catalog-fixtures';
+import { insertDrop, insertProduct, insertUser } from '../../test/support/catalog-fixtures';
 import { connectTestServices } from '../../test/support/test-env';
 import { startGateway, type GatewayHarness } from './support/gateway-harness';
 
@@ -11,13 +11,16 @@ describe('gateway → read-api proxy (/v1/catalog/*)', () => {
   let services: Awaited<ReturnType<typeof connectTestServices>>;
   let h: GatewayHarness;
   let productId: number;
+  const upstream: string[] = []; // the paths read-api was asked for
+  const dropIds: number[] = [];
 
   beforeAll(async () => {
     services = await connectTestServices();
-    readApi = createServer(buildReadApiApp({
+    const app = buildReadApiApp({
       logger: services.logger, metrics: createMetrics('read-api-test'), health: { shuttingDown: false }, checks: {},
       knex: services.knex, redis: services.redis,
-    }));
+    });
+    readApi = createServer((req, res) => { upstream.push(req.url!); app(req, res); });
     await new Promise<void>((resolve) => readApi.listen(0, '127.0.0.1', resolve));
     h = await startGateway({ config: { READ_API_URL: `http://127.0.0.1:${(readApi.address() as AddressInfo).port}` } });
     productId = await insertProduct(h.knex, await insertUser(h.knex, 'creator'), { title: 'Proxied' });
@@ -28,7 +31,23 @@ describe('gateway → read-api proxy (/v1/catalog/*)', () => {
     await new Promise<void>((resolve) => readApi.close(() => resolve()));
     for await (const keys of services.redis.scanIterator({ MATCH: `cache:product:${productId}:*` })) if (keys.length) await services.redis.del(keys);
     await services.redis.del(globalKeys.cacheVersion('product', productId));
+    for (const id of dropIds) {
+      for await (const keys of services.redis.scanIterator({ MATCH: `cache:drop:${id}:*` })) if (keys.length) await services.redis.del(keys);
+      await services.redis.del(globalKeys.cacheVersion('drop', id));
+    }
     await services.close();
+  });
+
+  it('a drop detail through the declared route shares one micro-cache entry, whatever the query string', async () => {
+    const creatorId = await insertUser(h.knex, 'creator');
+    const { id: dropId } = await insertDrop(h.knex, { creatorId, productId: await insertProduct(h.knex, creatorId), status: 'live', totalStock: 3, startsInMs: -1000 });
+    dropIds.push(dropId);
+    upstream.length = 0;
+    const first = await h.request.get(`/v1/catalog/drops/${dropId}?a=1`).expect(200);
+    const second = await h.request.get(`/v1/catalog/drops/${dropId}?b=2`).expect(200);
+    expect(second.text).toBe(first.text);
+    // One upstream read, of the canonical path: junk queries cannot crowd the hot drops out of the cache.
+    expect(upstream).toEqual([`/v1/catalog/drops/${dropId}`]);
   });
 
   it('passes status, body, ETag, Cache-Control and 304 through', async () => {

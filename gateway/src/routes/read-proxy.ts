@@ -109,7 +109,9 @@ export function registerReadProxyRoutes(ctx: RouteContext): void {
   const { api, router } = ctx;
   const forward = (req: Request, res: Response) => forwardToReadApi(ctx.readApi, req.originalUrl, req.id, req.header('if-none-match'), res);
   // The drop detail goes through the micro-cache on both paths (here and read-proxy-fast-path.ts): one, in ctx.readApi.
-  const forwardDetail = (req: Request, res: Response) => serveDropDetail(ctx.readApi, req.originalUrl, req.id, req.header('if-none-match'), res);
+  // Keyed by the canonical path: a query string (read-api ignores it) must not make a cache entry of its own.
+  const forwardDetail = (req: Request, res: Response, { params }: { params: { dropId: number } }) =>
+    serveDropDetail(ctx.readApi, `/v1/catalog/drops/${params.dropId}`, req.id, req.header('if-none-match'), res);
 
   const cached = { 304: { description: 'Not modified (If-None-Match matched the ETag)' } };
   api.addRoute(router, {
