@@ -7,6 +7,8 @@ import { applyAdmitted, applyTick, applyTicket, queueKey, shouldAskForAdmission,
 /** With a live socket the poll is only a safety net; without one it is how the place stays current. */
 const POLL_LIVE_MS = 15_000;
 const POLL_FALLBACK_MS = 2_000;
+/** A tick's admissions are pushed over up to 0.9 s (waiting-room admission-pacing.ts); wait that out before asking. */
+const ADMISSION_PUSH_GRACE_MS = 1_000;
 
 /**
  * The signed-in shopper's place in a drop's queue: fetched once (null = not in the queue yet), then kept
@@ -43,10 +45,14 @@ export function useQueue(dropId: number) {
     else if (msg.type === 'sold_out') update((prev) => applyTick(prev, { serving: prev.serving, rate: prev.rate, stockLeft: 0, soldOut: true }));
   });
 
-  // At the front of the line but the admission push was missed (reconnect): read it from the server.
+  // At the front of the line but no admission push (missed on a reconnect): read it from the server — after a
+  // grace, because the controller tells a tick's admitted shoppers in slices over most of a second
+  // (ADMISSION_SPREAD_MS) and the tick announcing the new front arrives with the first slice.
   const front = query.data ? shouldAskForAdmission(query.data) : false;
   useEffect(() => {
-    if (front) void queryClient.invalidateQueries({ queryKey: queueKey(dropId) });
+    if (!front) return undefined;
+    const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: queueKey(dropId) }), ADMISSION_PUSH_GRACE_MS);
+    return () => clearTimeout(timer);
   }, [front, dropId, queryClient]);
 
   const join = useMutation({
