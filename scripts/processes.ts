@@ -12,6 +12,9 @@ export interface ProcessSpec {
   background?: boolean;
 }
 
+/** Niceness of background processes (LIVEDROP_WORKER_NICE, default 10; 0 runs them at the request path's priority). */
+export const workerNice = (env: NodeJS.ProcessEnv = process.env): number => Number(env.LIVEDROP_WORKER_NICE ?? 10);
+
 export const PROCESSES: ProcessSpec[] = [
   { name: 'gateway', entry: 'gateway/src/main.ts', portKey: 'GATEWAY_PORT', defaultPort: 3000 },
   { name: 'read-api', entry: 'read-api/src/main.ts', portKey: 'READ_API_PORT', defaultPort: 3001 },

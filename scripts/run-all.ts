@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { PROCESSES, type ProcessSpec } from './processes';
+import { PROCESSES, workerNice, type ProcessSpec } from './processes';
 import { decideRestart } from './restart-policy';
 
 const root = join(__dirname, '..');
@@ -15,8 +15,7 @@ const children = new Map<string, ChildProcess>();
 const restartTimers = new Set<NodeJS.Timeout>();
 let stopping = false;
 
-// Niceness of the background processes (processes.ts); 0 runs them at the request path's priority.
-const WORKER_NICE = Number(process.env.LIVEDROP_WORKER_NICE ?? 10);
+const WORKER_NICE = workerNice();
 const say = (name: string, line: string) => process.stdout.write(`${name.padEnd(15)} | ${line}\n`);
 
 function stopAll(code: number) {

@@ -20,6 +20,7 @@ import { deleteDropKeys, insertLiveDrop, insertShoppers, mapLimited } from '../.
 import { createOrdersRepo } from '../src/orders/orders-repo';
 import { createOrderSagaStarter } from '../src/orders/order-saga-starter';
 import { placeOrder } from '../src/orders/place-order';
+import { workerNice } from '../../scripts/processes';
 
 const [orders = 600, stock = 500, concurrency = 64, rate = 150] = process.argv.slice(2).map(Number);
 const WORKFLOW_TASK_COMPLETED = 7; // temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
@@ -59,7 +60,7 @@ async function main() {
     execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   // Like scripts/run-all.ts: the sagas run behind the accept path (LIVEDROP_WORKER_NICE, 10; 0 = same priority).
-  const nice = Number(process.env.LIVEDROP_WORKER_NICE ?? 10);
+  const nice = workerNice();
   if (nice > 0) setPriority(child.pid!, nice);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('READY')) resolve(); });

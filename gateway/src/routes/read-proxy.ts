@@ -24,37 +24,13 @@ export const readApiUpstream = (readApiUrl: string, microcacheMs: number): ReadA
 });
 
 /**
- * Forwards one GET to read-api and pipes the answer (status, ETag, Cache-Control, body) into `res`.
- * Rejects with a 502/504 AppError before anything was sent when read-api is down or slow.
+ * One GET to read-api, its answer read whole (catalog answers are a few kB): status, the passed-back headers,
+ * the body. Rejects with a 502/504 AppError when read-api is down or slow, before anything was sent.
  */
-export function forwardToReadApi(upstream: ReadApiUpstream, path: string, requestId: string, ifNoneMatch: string | undefined, res: ServerResponse) {
-  return new Promise<void>((resolve, reject) => {
+export function fetchFromReadApi(upstream: ReadApiUpstream, path: string, requestId: string, ifNoneMatch?: string): Promise<UpstreamAnswer> {
+  return new Promise<UpstreamAnswer>((resolve, reject) => {
     const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': requestId };
     if (ifNoneMatch) headers['if-none-match'] = ifNoneMatch;
-    const outgoing = request(
-      { host: upstream.url.hostname, port: upstream.url.port || 80, method: 'GET', path, headers, agent: upstream.agent, timeout: UPSTREAM_TIMEOUT_MS },
-      (incoming) => {
-        res.statusCode = incoming.statusCode ?? 502;
-        for (const name of PASSED_BACK) {
-          const value = incoming.headers[name];
-          if (value !== undefined) res.setHeader(name, value);
-        }
-        incoming.pipe(res);
-        incoming.on('end', resolve);
-        incoming.on('error', reject);
-      },
-    );
-    outgoing.on('timeout', () => outgoing.destroy(new AppError(504, 'read_api_timeout', 'the catalog service did not answer in time')));
-    outgoing.on('error', (err) =>
-      reject(err instanceof AppError ? err : new AppError(502, 'read_api_unavailable', 'the catalog service is unavailable')));
-    outgoing.end();
-  });
-}
-
-/** The same request as `forwardToReadApi`, but the answer is read whole (for the micro-cache to replay). */
-export function fetchFromReadApi(upstream: ReadApiUpstream, path: string, requestId: string): Promise<UpstreamAnswer> {
-  return new Promise<UpstreamAnswer>((resolve, reject) => {
-    const headers = { accept: 'application/json', 'x-request-id': requestId };
     const outgoing = request(
       { host: upstream.url.hostname, port: upstream.url.port || 80, method: 'GET', path, headers, agent: upstream.agent, timeout: UPSTREAM_TIMEOUT_MS },
       (incoming) => {
@@ -78,6 +54,16 @@ export function fetchFromReadApi(upstream: ReadApiUpstream, path: string, reques
   });
 }
 
+const send = (res: ServerResponse, answer: UpstreamAnswer) => {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+};
+
+/** Forwards one GET to read-api and passes its answer (status, ETag, Cache-Control, 304s, body) back. */
+export async function forwardToReadApi(upstream: ReadApiUpstream, path: string, requestId: string, ifNoneMatch: string | undefined, res: ServerResponse) {
+  send(res, await fetchFromReadApi(upstream, path, requestId, ifNoneMatch));
+}
+
 /**
  * GET of a drop's detail through the micro-cache when it is on (else the plain forward): the client's
  * If-None-Match is judged here against read-api's ETag, so a replayed answer keeps the 304 semantics.
@@ -95,8 +81,7 @@ export async function serveDropDetail(
     res.end();
     return;
   }
-  res.writeHead(answer.status, answer.headers);
-  res.end(answer.body);
+  send(res, answer);
 }
 
 /**
