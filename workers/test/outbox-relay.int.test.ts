@@ -43,6 +43,29 @@ describe('outbox relay', () => {
     expect(jobs.filter((j) => j.data.id === id)).toHaveLength(1);
   });
 
+  it('a relay in the middle of its batch never makes a transaction recording an event wait', async () => {
+    await recordEvent(s.knex, { type: 'follow.created', aggregateType: 'test', aggregateId, payload: { followerId: 1, creatorId: 1 } });
+    let release!: () => void;
+    let taken!: () => void;
+    const inBatch = new Promise<void>((resolve) => { taken = resolve; });
+    // The relay holds its transaction open while BullMQ takes the batch: here, until released.
+    const slowQueue = { addBulk: async () => { taken(); await new Promise<void>((resolve) => { release = resolve; }); return []; } } as unknown as Queue;
+    const relay = createOutboxRelay({ knex: s.knex, queue: slowQueue, logger: s.logger, filter });
+    const relaying = relay.relayOnce();
+    await inBatch;
+    try {
+      const id = await s.knex.transaction(async (trx) => {
+        await trx.raw('SET SESSION innodb_lock_wait_timeout = 1'); // a wait here is the defect: fail fast
+        return recordEvent(trx, { type: 'follow.created', aggregateType: 'test', aggregateId, payload: { followerId: 2, creatorId: 1 } });
+      });
+      expect(id).toBeGreaterThan(0);
+    } finally {
+      release();
+      await relaying;
+    }
+    expect(await createOutboxRelay({ knex: s.knex, queue, logger: s.logger, filter }).relayOnce()).toBe(1);
+  });
+
   it('two relays running at once never take the same rows', async () => {
     const ids: number[] = [];
     for (let i = 0; i < 40; i++) ids.push(await recordEvent(s.knex, { type: 'follow.created', aggregateType: 'test', aggregateId, payload: { followerId: i, creatorId: 1 } }));

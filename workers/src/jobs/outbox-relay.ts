@@ -27,6 +27,10 @@ export function createOutboxRelay(opts: OutboxRelayOptions) {
   const batchSize = opts.batchSize ?? 500;
 
   async function relayOnce(): Promise<number> {
+    // READ COMMITTED: the locking read takes the rows it returns and no gap locks. Under REPEATABLE READ it also
+    // locked the gap past the last row for the whole transaction (which waits on BullMQ), so every transaction
+    // recording an event (a sign-up, a sale batch) waited on the relay, and concurrent ones deadlocked (seen as
+    // 500s on sign-ups once the jobs worker ran at a lower priority).
     return opts.knex.transaction(async (trx) => {
       const events = await takeUnpublishedEvents(trx, batchSize, opts.filter);
       if (events.length === 0) return 0;
@@ -35,7 +39,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions) {
       );
       await markEventsPublished(trx, events.map((e) => e.id));
       return events.length;
-    });
+    }, { isolationLevel: 'read committed' });
   }
 
   let timer: NodeJS.Timeout | undefined;
