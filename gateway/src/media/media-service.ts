@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
-  AppError, badRequest, FORMATS, formatOfContentType, loadProductMedia, notFound, recordEvent, uploadKey,
+  AppError, badRequest, conflict, FORMATS, formatOfContentType, loadProductMedia, notFound, recordEvent, uploadKey,
   type Config, type Knex, type MediaStorage, type MediaView,
 } from '@livedrop/common';
 import { createMediaRepo } from './media-repo';
@@ -108,7 +108,7 @@ export function createMediaService(deps: { knex: Knex; storage: MediaStorage; co
         throw notFound('upload_not_found', `no upload ${input.uploadId} for product ${productId}`);
       }
       if (new Date(upload.expires_at).getTime() <= Date.now()) await reject(upload.id, notFound('upload_not_found', 'the upload has expired'));
-      if (upload.kind === 'image' && input.posterMediaId !== undefined) throw badRequest('poster_not_allowed', 'only a video takes a poster image');
+      if (upload.kind === 'image' && input.posterMediaId !== undefined) throw conflict('poster_not_allowed', 'only a video takes a poster image'); // the upload's kind decides: 409
       const key = uploadKey(upload.id);
       const inspected = await inspectUpload(storage, key, { contentType: upload.content_type, bytes: Number(upload.declared_bytes) }, limits)
         .catch((err: unknown) => (err instanceof AppError && err.code === 'upload_incomplete' ? Promise.reject(err) : reject(upload.id, err)));
@@ -117,7 +117,7 @@ export function createMediaService(deps: { knex: Knex; storage: MediaStorage; co
         const { creatorId } = await ownProduct(actor, productId, trx, true);
         if (input.posterMediaId !== undefined) {
           const poster = await repo.findLive(productId, input.posterMediaId, trx);
-          if (!poster || poster.kind !== 'image') throw badRequest('invalid_poster', `media ${input.posterMediaId} is not an image of this product`);
+          if (!poster || poster.kind !== 'image') throw conflict('invalid_poster', `media ${input.posterMediaId} is not an image of this product`);
         }
         if ((await repo.countLive(productId, trx)) >= config.MEDIA_MAX_PER_PRODUCT) {
           throw new AppError(409, 'too_many_media', `a product holds at most ${config.MEDIA_MAX_PER_PRODUCT} images and videos`);

@@ -53,7 +53,7 @@ export function registerMediaRoutes(ctx: RouteContext): void {
     params: productMediaParams, body: registerBody,
     responses: {
       202: { description: 'Accepted; status "processing" until the variants exist', schema: mediaSchema }, 404: notFoundDoc,
-      409: { description: 'upload_incomplete / too_many_media' }, 413: { description: 'media_too_large' },
+      409: { description: 'upload_incomplete / too_many_media / poster_not_allowed (an image takes no poster) / invalid_poster' }, 413: { description: 'media_too_large' },
       415: { description: 'unsupported_media_type' }, 422: { description: 'undecodable_image / image_too_large' },
     },
     before: [...creatorOnly, writeLimit],

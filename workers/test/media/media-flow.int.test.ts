@@ -255,7 +255,7 @@ describe.each(drivers)('product media through the gateway and the jobs worker: %
       }
       await register(token, productId, { uploadId: 'x' }).expect(400);
       const { uploadId } = await upload(token, productId, jpeg, 'image/jpeg');
-      expect((await register(token, productId, { uploadId, posterMediaId: 1 }).expect(400)).body.error.code).toBe('poster_not_allowed');
+      expect((await register(token, productId, { uploadId, posterMediaId: 1 }).expect(409)).body.error.code).toBe('poster_not_allowed');
     });
   });
 

@@ -3851,7 +3851,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description upload_incomplete / too_many_media */
+                /** @description upload_incomplete / too_many_media / poster_not_allowed (an image takes no poster) / invalid_poster */
                 409: {
                     headers: {
                         [name: string]: unknown;
